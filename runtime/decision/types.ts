@@ -107,6 +107,8 @@ export interface ApprovalLevel {
   users?: string[];
   /** How many distinct approvers this level needs (N of M). Default 1. */
   required?: number;
+  /** Size of the approver pool (the M of N of M), when declared. */
+  of?: number;
 }
 
 export interface ApprovalRequirement {
@@ -117,6 +119,14 @@ export interface ApprovalRequirement {
   escalate_to?: string[];
   mode?: "hold" | "async";
   template?: string;
+  /** Risk level ⇒ template name; selects the chain by the decision's risk level. */
+  by_risk?: Partial<Record<RiskLevelName, string>>;
+  /** Risk score under which the request is approved at once. */
+  auto_approve_below?: number;
+  /** Reminder offsets from creation, in ms. */
+  reminders_ms?: number[];
+  /** A rejection must carry a reason. */
+  require_reason_on_reject?: boolean;
 }
 
 export interface Decision {
