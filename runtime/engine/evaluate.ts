@@ -1,0 +1,95 @@
+import type { Clock } from "../clock.js";
+import type { CompiledBundle, Decision, DecisionInput } from "../decision/types.js";
+
+/** The `policy` named in `errors[]` for failures of the runtime itself (not of a rule). */
+export const ENGINE_ERROR_POLICY = "paracle.engine";
+
+const EFFECTS = new Set(["allow", "deny", "require_approval"]);
+
+/** A fail-closed decision: deny, carrying what went wrong. */
+export function failClosed(message: string, hash: string, base?: Partial<Decision>): Decision {
+  return {
+    decision: "deny",
+    reasons: ["the decision failed closed on an internal error"],
+    matched: base?.matched ?? [],
+    obligations: [],
+    risk: base?.risk ?? { score: 0, level: "low", factors: [] },
+    errors: [...(base?.errors ?? []), { policy: ENGINE_ERROR_POLICY, message }],
+    bundle: { hash },
+  };
+}
+
+const errorMessage = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : `thrown value: ${String(error)}`;
+
+/** Checks what a bundle returned; returns a problem description or undefined. */
+function problemWith(d: unknown): string | undefined {
+  if (typeof d !== "object" || d === null) return "the bundle returned no decision object";
+  const r = d as Record<string, unknown>;
+  if (typeof r.decision !== "string" || !EFFECTS.has(r.decision)) {
+    return `the bundle returned an unknown decision \`${String(r.decision)}\``;
+  }
+  for (const key of ["reasons", "matched", "obligations"]) {
+    if (!Array.isArray(r[key])) return `the bundle returned a decision without a \`${key}\` list`;
+  }
+  return undefined;
+}
+
+/** Fills `time` (ISO 8601, from the clock, in `timeZone` when given) when the input has none. */
+export function withTime(input: DecisionInput, clock: Clock, timeZone?: string): DecisionInput {
+  if (input.time !== undefined) return input;
+  return { ...input, time: isoTime(clock.now(), timeZone) };
+}
+
+/** ISO 8601 with the zone's UTC offset (`2025-01-06T10:00:00.000+01:00`), or UTC (`Z`). */
+export function isoTime(ms: number, timeZone?: string): string {
+  if (timeZone === undefined) return new Date(ms).toISOString();
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(ms));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const wall = Date.UTC(
+    get("year"),
+    get("month") - 1,
+    get("day"),
+    get("hour"),
+    get("minute"),
+    get("second"),
+  );
+  const offsetMin = Math.round((wall - (ms - (ms % 1000))) / 60_000);
+  const sign = offsetMin < 0 ? "-" : "+";
+  const abs = Math.abs(offsetMin);
+  const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+  const local = new Date(wall + (((ms % 1000) + 1000) % 1000)).toISOString().slice(0, 23);
+  return `${local}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/**
+ * Runs a bundle's `decide` and never throws: an exception or a malformed result becomes a deny
+ * carrying `errors[]` (ARCHITECTURE.md: any internal error ⇒ deny). Sets `bundle.hash`.
+ */
+export function safeDecide(module: CompiledBundle, input: DecisionInput, hash: string): Decision {
+  let result: unknown;
+  try {
+    result = module.decide(input);
+  } catch (error) {
+    return failClosed(`decide threw: ${errorMessage(error)}`, hash);
+  }
+  const problem = problemWith(result);
+  if (problem !== undefined) return failClosed(problem, hash);
+  const d = result as Decision;
+  return {
+    ...d,
+    risk: d.risk ?? { score: 0, level: "low", factors: [] },
+    bundle: { hash },
+  };
+}
+
+export { errorMessage };
