@@ -75,7 +75,9 @@ export function computeCoverage(
   let branchesTotal = 0;
   let branchesCovered = 0;
   for (const file of [...byFile.keys()].sort()) {
-    const ids = byFile.get(file)!.ids.sort((a, b) => rules[a]!.line - rules[b]!.line || a.localeCompare(b));
+    const ids = byFile
+      .get(file)!
+      .ids.sort((a, b) => rules[a]!.line - rules[b]!.line || a.localeCompare(b));
     const uncoveredRules: UncoveredRule[] = [];
     const uncoveredBranches: UncoveredBranch[] = [];
     let fileBranches = 0;
@@ -94,7 +96,13 @@ export function computeCoverage(
     rulesCovered += fileRules.covered;
     branchesTotal += fileBranchRatio.total;
     branchesCovered += fileBranchRatio.covered;
-    files.push({ file, rules: fileRules, branches: fileBranchRatio, uncoveredRules, uncoveredBranches });
+    files.push({
+      file,
+      rules: fileRules,
+      branches: fileBranchRatio,
+      uncoveredRules,
+      uncoveredBranches,
+    });
   }
   return {
     rules: ratio(rulesCovered, rulesTotal),

@@ -22,7 +22,12 @@ export function checkExpectation(expect: Expectation, decision: Decision): Misma
     out.push({ field, expected, actual, message });
 
   if (expect.decision !== undefined && decision.decision !== expect.decision)
-    fail("decision", expect.decision, decision.decision, `expected \`${expect.decision}\`, got \`${decision.decision}\``);
+    fail(
+      "decision",
+      expect.decision,
+      decision.decision,
+      `expected \`${expect.decision}\`, got \`${decision.decision}\``,
+    );
 
   if (expect.matched) {
     const missing = expect.matched.filter((id) => !matchedIds.includes(id));
@@ -44,7 +49,12 @@ export function checkExpectation(expect: Expectation, decision: Decision): Misma
   if (expect.not_matched) {
     const present = expect.not_matched.filter((id) => matchedIds.includes(id));
     if (present.length > 0)
-      fail("not_matched", expect.not_matched, matchedIds, `rules matched but should not: ${ticks(present)}`);
+      fail(
+        "not_matched",
+        expect.not_matched,
+        matchedIds,
+        `rules matched but should not: ${ticks(present)}`,
+      );
   }
 
   const obligations = decision.obligations ?? [];
@@ -64,7 +74,12 @@ export function checkExpectation(expect: Expectation, decision: Decision): Misma
   if (expect.not_obligations) {
     const present = expect.not_obligations.filter((t) => obligations.some((o) => o.type === t));
     if (present.length > 0)
-      fail("not_obligations", expect.not_obligations, obligations.map((o) => o.type), `unexpected obligations: ${ticks(present)}`);
+      fail(
+        "not_obligations",
+        expect.not_obligations,
+        obligations.map((o) => o.type),
+        `unexpected obligations: ${ticks(present)}`,
+      );
   }
 
   if (expect.reasons_contain) {
@@ -77,14 +92,24 @@ export function checkExpectation(expect: Expectation, decision: Decision): Misma
   if (expect.risk) {
     const risk = decision.risk;
     if (expect.risk.level !== undefined && risk?.level !== expect.risk.level)
-      fail("risk.level", expect.risk.level, risk?.level, `expected \`${expect.risk.level}\`, got \`${risk?.level}\``);
+      fail(
+        "risk.level",
+        expect.risk.level,
+        risk?.level,
+        `expected \`${expect.risk.level}\`, got \`${risk?.level}\``,
+      );
     const range = expect.risk.score;
     if (range) {
       const score = risk?.score;
       const low = range.min ?? Number.NEGATIVE_INFINITY;
       const high = range.max ?? Number.POSITIVE_INFINITY;
       if (typeof score !== "number" || score < low || score > high)
-        fail("risk.score", range, score, `expected a score in ${describeRange(range)}, got ${score}`);
+        fail(
+          "risk.score",
+          range,
+          score,
+          `expected a score in ${describeRange(range)}, got ${score}`,
+        );
     }
   }
 
@@ -93,26 +118,52 @@ export function checkExpectation(expect: Expectation, decision: Decision): Misma
     const { levels, roles, template, required } = expect.approval;
     const isRequired = a !== undefined;
     if (required !== undefined && isRequired !== required)
-      fail("approval.required", required, isRequired, required ? "no approval is required" : "an approval is required");
+      fail(
+        "approval.required",
+        required,
+        isRequired,
+        required ? "no approval is required" : "an approval is required",
+      );
     if ((levels !== undefined || roles || template !== undefined) && !a && required !== false)
       fail("approval", expect.approval, undefined, "the decision carries no approval requirement");
     if (a) {
       if (levels !== undefined && a.levels.length !== levels)
-        fail("approval.levels", levels, a.levels.length, `expected ${levels} approval level(s), got ${a.levels.length}`);
+        fail(
+          "approval.levels",
+          levels,
+          a.levels.length,
+          `expected ${levels} approval level(s), got ${a.levels.length}`,
+        );
       if (roles) {
         const have = new Set(a.levels.flatMap((l) => l.roles));
         const missing = roles.filter((r) => !have.has(r));
-        if (missing.length > 0) fail("approval.roles", roles, [...have], `roles not in the approval chain: ${ticks(missing)}`);
+        if (missing.length > 0)
+          fail(
+            "approval.roles",
+            roles,
+            [...have],
+            `roles not in the approval chain: ${ticks(missing)}`,
+          );
       }
       if (template !== undefined && a.template !== template)
-        fail("approval.template", template, a.template, `expected template \`${template}\`, got \`${a.template}\``);
+        fail(
+          "approval.template",
+          template,
+          a.template,
+          `expected template \`${template}\`, got \`${a.template}\``,
+        );
     }
   }
 
   const errors = (decision.errors ?? []).map((e) => `${e.policy}: ${e.message}`);
   if (expect.errors === undefined) {
     if (errors.length > 0)
-      fail("errors", [], errors, `condition errors: ${errors.join("; ")} (declare \`expect.errors\` if intended)`);
+      fail(
+        "errors",
+        [],
+        errors,
+        `condition errors: ${errors.join("; ")} (declare \`expect.errors\` if intended)`,
+      );
   } else if (expect.errors.length === 0) {
     if (errors.length > 0) fail("errors", [], errors, `condition errors: ${errors.join("; ")}`);
   } else {
@@ -128,7 +179,10 @@ export function checkExpectation(expect: Expectation, decision: Decision): Misma
  * A bare type matches any obligation of that type; an object matches when every key it lists
  * deep-matches the obligation (lists: every expected element is present).
  */
-export function obligationMatches(want: string | Record<string, unknown>, actual: Obligation): boolean {
+export function obligationMatches(
+  want: string | Record<string, unknown>,
+  actual: Obligation,
+): boolean {
   if (typeof want === "string") return actual.type === want;
   return partialMatch(want, actual);
 }
@@ -140,7 +194,9 @@ function partialMatch(want: unknown, actual: unknown): boolean {
   }
   if (isPlainObject(want)) {
     if (!isPlainObject(actual)) return false;
-    return Object.entries(want).every(([k, v]) => Object.hasOwn(actual, k) && partialMatch(v, actual[k]));
+    return Object.entries(want).every(
+      ([k, v]) => Object.hasOwn(actual, k) && partialMatch(v, actual[k]),
+    );
   }
   return Object.is(want, actual);
 }

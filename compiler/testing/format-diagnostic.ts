@@ -18,7 +18,9 @@ export function formatSuiteDiagnostic(d: Diagnostic, sourceText: string): string
       out.push(`${String(ln).padStart(width)} | ${text}`);
       const from = ln === span.line ? span.col : 1;
       const to = ln === span.endLine ? span.endCol - 1 : text.length;
-      out.push(`${pad} | ${" ".repeat(Math.max(0, from - 1))}${"^".repeat(Math.max(1, to - from + 1))}`);
+      out.push(
+        `${pad} | ${" ".repeat(Math.max(0, from - 1))}${"^".repeat(Math.max(1, to - from + 1))}`,
+      );
     }
   }
   if (d.help !== undefined) out.push(`${pad} = help: ${d.help}`);

@@ -36,7 +36,11 @@ export function parseExpectation(
   if (decision !== undefined) {
     if ((decisionEffects as readonly string[]).includes(decision))
       out.decision = decision as Expectation["decision"];
-    else ctx.error(testMessages.badEnum("`expect.decision`", decision, decisionEffects), e.get("decision")?.value);
+    else
+      ctx.error(
+        testMessages.badEnum("`expect.decision`", decision, decisionEffects),
+        e.get("decision")?.value,
+      );
   }
   for (const key of ["matched", "matched_exactly", "not_matched", "not_obligations"] as const) {
     const list = stringList(ctx, e.get(key), `\`expect.${key}\``);
@@ -75,7 +79,11 @@ export function parseExpectation(
       if (level !== undefined) {
         if ((riskLevels as readonly string[]).includes(level))
           out.risk.level = level as NonNullable<Expectation["risk"]>["level"];
-        else ctx.error(testMessages.badEnum("`expect.risk.level`", level, riskLevels), r.get("level")?.value);
+        else
+          ctx.error(
+            testMessages.badEnum("`expect.risk.level`", level, riskLevels),
+            r.get("level")?.value,
+          );
       }
       const score = r.get("score");
       if (score) {
@@ -99,7 +107,12 @@ export function parseExpectation(
   }
   const approval = e.get("approval");
   if (approval) {
-    const a = ctx.entries(approval.value, "`expect.approval`", ["levels", "roles", "template", "required"]);
+    const a = ctx.entries(approval.value, "`expect.approval`", [
+      "levels",
+      "roles",
+      "template",
+      "required",
+    ]);
     if (a) {
       out.approval = {};
       const levels = number(ctx, a.get("levels"), "`expect.approval.levels`");
@@ -114,7 +127,11 @@ export function parseExpectation(
           out.approval.required = required.value.value;
         else
           ctx.error(
-            testMessages.wrongType("`expect.approval.required`", "a boolean", describeNode(required.value)),
+            testMessages.wrongType(
+              "`expect.approval.required`",
+              "a boolean",
+              describeNode(required.value),
+            ),
             required.value,
           );
       }
@@ -141,18 +158,30 @@ function number(ctx: LoadContext, pair: P | undefined, what: string): number | u
 }
 
 /** A list of strings; with `single`, a lone string is accepted as a one-element list. */
-function stringList(ctx: LoadContext, pair: P | undefined, what: string, single = false): string[] | undefined {
+function stringList(
+  ctx: LoadContext,
+  pair: P | undefined,
+  what: string,
+  single = false,
+): string[] | undefined {
   if (!pair) return undefined;
   const v = pair.value;
   if (single && isScalar(v) && typeof v.value === "string") return [v.value];
   if (!isSeq(v)) {
-    ctx.error(testMessages.wrongType(what, "a list of strings", describeNode(v)), v ?? (pair.key as Node));
+    ctx.error(
+      testMessages.wrongType(what, "a list of strings", describeNode(v)),
+      v ?? (pair.key as Node),
+    );
     return undefined;
   }
   const out: string[] = [];
   for (const item of v.items) {
     if (isScalar(item) && typeof item.value === "string") out.push(item.value);
-    else ctx.error(testMessages.wrongType(`an entry of ${what}`, "a string", describeNode(item)), item as Node);
+    else
+      ctx.error(
+        testMessages.wrongType(`an entry of ${what}`, "a string", describeNode(item)),
+        item as Node,
+      );
   }
   return out;
 }

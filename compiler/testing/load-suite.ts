@@ -39,7 +39,10 @@ export function loadSuiteFile(file: string, text: string): LoadedSuites {
     const suite = ctx.suite(doc);
     if (suite) suites.push(suite);
   }
-  return { suites, diagnostics: [...source.diagnostics, ...ctx.diagnostics] };
+  const diagnostics = [...source.diagnostics, ...ctx.diagnostics].sort(
+    (a, b) => a.span.line - b.span.line || a.span.col - b.span.col,
+  );
+  return { suites, diagnostics };
 }
 
 /** Mapping entries keyed by name, with their pairs for positions. */
@@ -101,7 +104,8 @@ export class LoadContext {
     const e = this.entries(root, "a test document", suiteFields);
     if (!e) return undefined;
     const apiVersion = this.string(e.get("apiVersion"), "`apiVersion`");
-    if (!e.has("apiVersion")) this.error(testMessages.missingField("apiVersion", "a test document"), root);
+    if (!e.has("apiVersion"))
+      this.error(testMessages.missingField("apiVersion", "a test document"), root);
     else if (apiVersion !== undefined && apiVersion !== "paracle.dev/v1")
       this.error(testMessages.badApiVersion(apiVersion), e.get("apiVersion")?.value);
     const kind = this.string(e.get("kind"), "`kind`");
@@ -149,7 +153,11 @@ export class LoadContext {
         const value = toPlain(itemPair.value, doc);
         if (!isPlainObject(value)) {
           this.error(
-            testMessages.wrongType(`fixture \`${name}\``, "a mapping", describeNode(itemPair.value)),
+            testMessages.wrongType(
+              `fixture \`${name}\``,
+              "a mapping",
+              describeNode(itemPair.value),
+            ),
             itemPair.value ?? (itemPair.key as Node),
           );
           continue;
@@ -223,7 +231,11 @@ export class LoadContext {
       );
     else {
       const errors: FixtureError[] = [];
-      input = resolveInput(toPlain(inputPair.value, doc) as Record<string, unknown>, fixtures, errors);
+      input = resolveInput(
+        toPlain(inputPair.value, doc) as Record<string, unknown>,
+        fixtures,
+        errors,
+      );
       for (const err of errors) {
         const msg =
           err.kind === "unknown"
@@ -231,11 +243,15 @@ export class LoadContext {
             : testMessages.fixtureCycle(err.name);
         const names = Object.keys(fixtures[err.category] ?? {});
         const help = err.kind === "unknown" ? didYouMean(err.name, names) : undefined;
-        this.error({ ...msg, ...(help ? { help } : {}) }, findScalar(inputPair.value, err.name) ?? inputPair.value);
+        this.error(
+          { ...msg, ...(help ? { help } : {}) },
+          findScalar(inputPair.value, err.name) ?? inputPair.value,
+        );
       }
       if (!isPlainObject(input.action) || typeof input.action.name !== "string")
         this.error(testMessages.missingAction(), inputPair.key as Node);
-      if (!isPlainObject(input.agent)) this.error(testMessages.missingAgent(), inputPair.key as Node);
+      if (!isPlainObject(input.agent) && errors.length === 0)
+        this.error(testMessages.missingAgent(), inputPair.key as Node);
       const time = now ?? (typeof input.time === "string" ? undefined : suiteNow);
       if (time !== undefined) input.time = time;
     }

@@ -46,14 +46,17 @@ export async function runPolicyTests(options: PolicyTestOptions): Promise<TestRe
     options.coverageThreshold !== undefined &&
     !(options.coverageThreshold >= 0 && options.coverageThreshold <= 100)
   )
-    throw new UsageError(`coverage threshold must be between 0 and 100, got \`${options.coverageThreshold}\``);
+    throw new UsageError(
+      `coverage threshold must be between 0 and 100, got \`${options.coverageThreshold}\``,
+    );
   let files: string[];
   try {
     files = await discoverSuiteFiles(options.dir);
   } catch {
     throw new UsageError(`cannot read \`${options.dir}\``);
   }
-  if (files.length === 0) throw new UsageError(`no \`*_test.yaml\` suites found in \`${options.dir}\``);
+  if (files.length === 0)
+    throw new UsageError(`no \`*_test.yaml\` suites found in \`${options.dir}\``);
 
   const diagnostics: Diagnostic[] = [];
   const formattedDiagnostics: string[] = [];
@@ -87,12 +90,19 @@ export async function runPolicyTests(options: PolicyTestOptions): Promise<TestRe
   let bundle: TestBundle | undefined;
   if (options.bundleDir !== undefined) bundle = await importBundleDir(options.bundleDir);
   else {
-    if (!options.compile) throw new UsageError("no policy compiler available; pass `--bundle <dir>`");
+    if (!options.compile)
+      throw new UsageError("no policy compiler available; pass `--bundle <dir>`");
     const compiled = await options.compile(options.dir, { coverage: wantCoverage });
     diagnostics.push(...compiled.diagnostics);
     formattedDiagnostics.push(...compiled.formatted);
-    if (compiled.bundleSource !== undefined && !compiled.diagnostics.some((d) => d.severity === "error"))
-      bundle = await importBundleSource(compiled.bundleSource, `compiled in memory from ${options.dir}`);
+    if (
+      compiled.bundleSource !== undefined &&
+      !compiled.diagnostics.some((d) => d.severity === "error")
+    )
+      bundle = await importBundleSource(
+        compiled.bundleSource,
+        `compiled in memory from ${options.dir}`,
+      );
   }
 
   const run = bundle
@@ -102,6 +112,8 @@ export async function runPolicyTests(options: PolicyTestOptions): Promise<TestRe
         ...(options.timer ? { timer: options.timer } : {}),
       })
     : { suites: [], executions: [] };
+  if (options.filter !== undefined && suites.length > 0 && run.suites.length === 0 && bundle)
+    throw new UsageError(`no case matches the filter \`${options.filter}\``);
   const totals = totalsOf(run.suites);
   const report: TestReport = {
     ok: false,
@@ -112,10 +124,15 @@ export async function runPolicyTests(options: PolicyTestOptions): Promise<TestRe
     totals,
     durationMs: 0,
   };
-  if (wantCoverage && bundle) report.coverage = computeCoverage(bundle.rules, run.executions, options.branches);
+  if (wantCoverage && bundle)
+    report.coverage = computeCoverage(bundle.rules, run.executions, options.branches);
   if (options.coverageThreshold !== undefined) {
     const actual = report.coverage?.rules.percent ?? 0;
-    report.threshold = { required: options.coverageThreshold, actual, met: actual >= options.coverageThreshold };
+    report.threshold = {
+      required: options.coverageThreshold,
+      actual,
+      met: actual >= options.coverageThreshold,
+    };
   }
   report.ok =
     bundle !== undefined &&

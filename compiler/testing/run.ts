@@ -50,7 +50,11 @@ export interface RunResult {
 }
 
 /** Runs every selected case; never throws for a failing case or a throwing bundle. */
-export function runSuites(suites: TestSuite[], bundle: TestBundle, options: RunOptions = {}): RunResult {
+export function runSuites(
+  suites: TestSuite[],
+  bundle: TestBundle,
+  options: RunOptions = {},
+): RunResult {
   const selected = caseFilter(options.filter);
   const now = options.now ?? Date.now;
   const timer = options.timer ?? (() => performance.now());

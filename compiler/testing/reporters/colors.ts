@@ -27,7 +27,10 @@ export function palette(color: boolean): Palette {
  * Colour decision for a stream: https://no-color.org (NO_COLOR set and non-empty disables),
  * FORCE_COLOR=0 disables, FORCE_COLOR set otherwise enables, else colour iff the stream is a TTY.
  */
-export function shouldColor(stream: { isTTY?: boolean }, env: Record<string, string | undefined>): boolean {
+export function shouldColor(
+  stream: { isTTY?: boolean },
+  env: Record<string, string | undefined>,
+): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0";
   return stream.isTTY === true;

@@ -71,7 +71,10 @@ function testcase(c: CaseResult, suite: string): string {
   }
   const summary = c.mismatches.map((m) => `${m.field}: ${m.message}`).join("; ");
   const details = c.mismatches
-    .map((m) => `${m.field}: ${m.message}\n  expected: ${json(m.expected)}\n  actual:   ${json(m.actual)}`)
+    .map(
+      (m) =>
+        `${m.field}: ${m.message}\n  expected: ${json(m.expected)}\n  actual:   ${json(m.actual)}`,
+    )
     .join("\n");
   return `${open}>\n      <failure message="${attr(summary)}" type="assertion">${text_(`${where}\n${details}`)}</failure>\n    </testcase>`;
 }
@@ -98,7 +101,11 @@ export function attr(s: string): string {
 }
 
 function text_(s: string): string {
-  return xmlSafe(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
+  return xmlSafe(s)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\r/g, "&#13;");
 }
 
 function sec(ms: number): string {

@@ -20,10 +20,13 @@ export function formatPretty(report: TestReport, options: PrettyOptions): string
   for (const suite of report.suites) {
     const bad = suite.cases.filter((c) => c.status === "failed" || c.status === "error");
     const tag = bad.length > 0 ? p.red(p.bold("FAIL")) : p.green(p.bold("PASS"));
-    out.push(`${tag} ${suite.file} ${p.dim("›")} ${suite.name} ${p.dim(`(${suite.cases.length} cases, ${ms(suite.durationMs)})`)}`);
+    out.push(
+      `${tag} ${suite.file} ${p.dim("›")} ${suite.name} ${p.dim(`(${suite.cases.length} cases, ${ms(suite.durationMs)})`)}`,
+    );
     for (const c of suite.cases) {
       if (c.status === "passed" && options.verbose) out.push(`  ${p.green("✓")} ${c.name}`);
-      else if (c.status === "skipped") out.push(`  ${p.yellow("○")} ${c.name} ${p.dim("(skipped)")}`);
+      else if (c.status === "skipped")
+        out.push(`  ${p.yellow("○")} ${c.name} ${p.dim("(skipped)")}`);
       else if (c.status === "failed" || c.status === "error") out.push(...formatFailure(c, p));
     }
   }
@@ -31,14 +34,19 @@ export function formatPretty(report: TestReport, options: PrettyOptions): string
   if (report.threshold && !report.threshold.met)
     out.push(
       "",
-      p.red(`rule coverage ${report.threshold.actual}% is below the threshold of ${report.threshold.required}%`),
+      p.red(
+        `rule coverage ${report.threshold.actual}% is below the threshold of ${report.threshold.required}%`,
+      ),
     );
   out.push("", summary(report, p));
   return `${out.join("\n")}\n`;
 }
 
 function formatFailure(c: CaseResult, p: Palette): string[] {
-  const lines = [`  ${p.red("✗")} ${c.name}`, `      ${p.dim(`at ${c.span.file}:${c.span.line}:${c.span.col}`)}`];
+  const lines = [
+    `  ${p.red("✗")} ${c.name}`,
+    `      ${p.dim(`at ${c.span.file}:${c.span.line}:${c.span.col}`)}`,
+  ];
   if (c.status === "error") lines.push(`      ${p.red(`decide threw: ${c.error}`)}`);
   for (const m of c.mismatches) {
     lines.push(`      ${p.bold(m.field)}: ${m.message}`);
@@ -53,14 +61,22 @@ function formatCoverage(cov: CoverageReport, p: Palette): string[] {
   rows.push(["total", fraction(cov.rules), fraction(cov.branches)]);
   const header = ["file", "rules", "branches"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   const out = [p.bold("Coverage"), `  ${p.dim(line(header))}`];
   for (const [i, r] of rows.entries()) {
     out.push(`  ${i === rows.length - 1 ? p.bold(line(r)) : line(r)}`);
     const f = cov.files[i];
     if (!f) continue;
-    for (const u of f.uncoveredRules) out.push(`    ${p.yellow("never matched:")} \`${u.id}\` (${u.type}, ${f.file}:${u.line})`);
-    for (const b of f.uncoveredBranches) out.push(`    ${p.yellow("branch not exercised:")} \`${b.rule}\` ${b.description} (${f.file}:${b.line})`);
+    for (const u of f.uncoveredRules)
+      out.push(`    ${p.yellow("never matched:")} \`${u.id}\` (${u.type}, ${f.file}:${u.line})`);
+    for (const b of f.uncoveredBranches)
+      out.push(
+        `    ${p.yellow("branch not exercised:")} \`${b.rule}\` ${b.description} (${f.file}:${b.line})`,
+      );
   }
   return out;
 }
@@ -79,8 +95,10 @@ function summary(report: TestReport, p: Palette): string {
 
 function colorDiagnostic(text: string, p: Palette): string {
   const [first, ...rest] = text.split("\n");
-  const head = (first ?? "").replace(/: (error|warning)(\[[^\]]*\])?:/, (_m, sev: string, code = "") =>
-    `: ${sev === "error" ? p.red(p.bold(sev + code)) : p.yellow(p.bold(sev + code))}:`,
+  const head = (first ?? "").replace(
+    /: (error|warning)(\[[^\]]*\])?:/,
+    (_m, sev: string, code = "") =>
+      `: ${sev === "error" ? p.red(p.bold(sev + code)) : p.yellow(p.bold(sev + code))}:`,
   );
   return [head, ...rest].join("\n");
 }
