@@ -1,0 +1,477 @@
+/**
+ * Data-sensitivity detectors: `pii(x)`, `sensitivity(x)` and `detect(x)` in conditions and risk
+ * models, and the `DETECTORS` map the runtime uses for `redact` obligations.
+ *
+ * The single source of truth is `DETECTORS_PRELUDE`, plain JavaScript text with no imports that
+ * the compiler inlines once into `bundle.mjs` (so a bundle stays import-free). This module runs
+ * that same text through `new Function` to give in-process callers the identical behaviour: what
+ * the tests check here is byte for byte what a bundle executes.
+ *
+ * Invariants of the prelude (see docs/risk-scoring.md "Detectors"):
+ * - every function is total: it never throws, whatever the input (cycles, throwing getters, huge
+ *   or deep values), because the walk is wrapped and bounded;
+ * - the walk visits at most `DETECTOR_BUDGET.maxNodes` values, `maxDepth` levels of nesting and
+ *   `maxText` UTF-16 code units of string text; beyond it scanning stops (what was seen counts);
+ * - every builtin pattern has bounded repetitions, so one scan of a string of length n costs
+ *   O(n) steps per detector (no catastrophic backtracking);
+ * - results are deterministic: ids are reported in registry order (highest sensitivity first,
+ *   then declaration order).
+ */
+
+/** Sensitivity classes, lowest first; `sensitivity()` returns the highest one found. */
+export const SENSITIVITY_CLASSES = [
+  "public",
+  "internal",
+  "confidential",
+  "pii",
+  "financial",
+  "health",
+  "secret",
+] as const;
+
+export type SensitivityClass = (typeof SENSITIVITY_CLASSES)[number];
+
+/** Limits of one walk over a value (per call of `pii`, `sensitivity` or `detect`). */
+export const DETECTOR_BUDGET = { maxDepth: 32, maxNodes: 10_000, maxText: 1_048_576 } as const;
+
+/**
+ * JavaScript source of the detectors, inlined into the bundle prelude. Defines `$pg_pii`,
+ * `$pg_sensitivity`, `$pg_detect`, `$pg_detectFind`, `$pg_addDetectors` and their private
+ * helpers (all prefixed `$pg_det`). Written as plain ES2022 (no backticks, no `${`).
+ */
+export const DETECTORS_PRELUDE: string = String.raw`
+const $pg_det_CLASSES = ["public", "internal", "confidential", "pii", "financial", "health", "secret"];
+const $pg_det_PERSONAL = { pii: true, financial: true, health: true };
+const $pg_det_MAX_DEPTH = 32;
+const $pg_det_MAX_NODES = 10000;
+const $pg_det_MAX_TEXT = 1048576;
+const $pg_det_MAX_MATCHES = 10000;
+function $pg_det_digits(s) {
+  let d = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) d += s[i];
+  }
+  return d;
+}
+// Luhn (ISO/IEC 7812-1 annex B) over 13-19 digits; issuer prefix 2-6 (Mastercard 2-series, Amex,
+// Visa, Mastercard, Discover/UnionPay); a run of one repeated digit is never a card.
+function $pg_det_card(m) {
+  const d = $pg_det_digits(m);
+  if (d.length < 13 || d.length > 19) return 0;
+  const first = d.charCodeAt(0) - 48;
+  if (first < 2 || first > 6) return 0;
+  let same = true;
+  for (let i = 1; i < d.length; i++) if (d[i] !== d[0]) { same = false; break; }
+  if (same) return 0;
+  let sum = 0;
+  let dbl = false;
+  for (let i = d.length - 1; i >= 0; i--) {
+    let n = d.charCodeAt(i) - 48;
+    if (dbl) { n *= 2; if (n > 9) n -= 9; }
+    sum += n;
+    dbl = !dbl;
+  }
+  return sum % 10 === 0 ? m.length : 0;
+}
+// ISO 13616 IBAN: 15-34 characters, mod-97 of the rearranged number is 1. The pattern is greedy
+// over space-separated groups, so shorter prefixes (whole groups) are tried too.
+function $pg_det_ibanOk(t) {
+  if (t.length < 15 || t.length > 34) return false;
+  const r = t.slice(4) + t.slice(0, 4);
+  let m = 0;
+  for (let i = 0; i < r.length; i++) {
+    const c = r.charCodeAt(i);
+    if (c >= 48 && c <= 57) m = (m * 10 + (c - 48)) % 97;
+    else if (c >= 65 && c <= 90) m = (m * 100 + (c - 55)) % 97;
+    else return false;
+  }
+  return m === 1;
+}
+function $pg_det_iban(m) {
+  if ($pg_det_ibanOk(m.split(" ").join(""))) return m.length;
+  let end = m.lastIndexOf(" ");
+  while (end > 0) {
+    const p = m.slice(0, end);
+    if ($pg_det_ibanOk(p.split(" ").join(""))) return p.length;
+    end = m.lastIndexOf(" ", end - 1);
+  }
+  return 0;
+}
+// US SSN: area 001-899 except 666, group 01-99, serial 0001-9999; numbers publicised as examples
+// and never valid (078-05-1120, 219-09-9999, 123-45-6789) are excluded.
+function $pg_det_ssn(m) {
+  const d = $pg_det_digits(m);
+  const a = +d.slice(0, 3);
+  const g = +d.slice(3, 5);
+  const s = +d.slice(5);
+  if (a === 0 || a === 666 || a >= 900 || g === 0 || s === 0) return 0;
+  if (d === "078051120" || d === "219099999" || d === "123456789") return 0;
+  return m.length;
+}
+// French NIR (INSEE): 13 characters + 2-digit key = 97 - (number mod 97); Corsica 2A/2B count as
+// 19/18 for the key.
+function $pg_det_nir(m) {
+  const t = m.split(" ").join("").toUpperCase();
+  if (t.length !== 15) return 0;
+  const dep = t.slice(5, 7);
+  const b = t.slice(0, 5) + (dep === "2A" ? "19" : dep === "2B" ? "18" : dep) + t.slice(7, 13);
+  let r = 0;
+  for (let i = 0; i < b.length; i++) {
+    const c = b.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return 0;
+    r = (r * 10 + c) % 97;
+  }
+  return 97 - r === +t.slice(13) ? m.length : 0;
+}
+// PEM private key (RFC 7468 §2): the range runs from the BEGIN line through the matching END line
+// when one follows within 64 KiB, else it is the BEGIN line alone.
+function $pg_det_pem(m, s, at) {
+  const end = s.indexOf("-----END ", at + m.length);
+  if (end < 0 || end - at > 65536) return m.length;
+  const close = s.indexOf("-----", end + 9);
+  return close < 0 || close - end > 64 ? m.length : close + 5 - at;
+}
+// Phone: 8-15 digits in total (E.164 allows at most 15).
+function $pg_det_phone(m) {
+  const n = $pg_det_digits(m).length;
+  return n >= 8 && n <= 15 ? m.length : 0;
+}
+// Per-string features computed in one pass, so most detectors are skipped without running their
+// pattern (a pattern only runs when its prefilter number "pre" admits the string; pre never rejects a
+// string the pattern could accept).
+function $pg_det_features(s, f) {
+  let digits = 0;
+  let at = false;
+  let assign = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 64) at = true;
+    else if (c === 58 || c === 61) assign = true;
+  }
+  f.s = s;
+  f.digits = digits;
+  f.at = at;
+  f.assign = assign;
+  f.kw = -1;
+}
+// Union of the keyword detectors (health_term, confidential_marker, internal_marker), factored
+// as a trie so the engine rejects most word starts after one or two characters.
+const $pg_det_KW = /\b(?:a(?:llerg|ntidepressant)|b(?:ipolar|lood pressure)|c(?:a(?:ncer|rcinoma)|hemotherapy|onfidential)|d(?:i(?:a(?:gnos|bet)|s(?:abilit|tribute))|o not distribute)|f(?:or internal)|h(?:epatitis|iv)|i(?:cd-?10|nternal)|m(?:aladie|e(?:dical record|ntal health))|o(?:ncolog|rdonnance)|p(?:r(?:e(?:gnan|scri)|oprietary)|sychiatric)|s(?:chizophreni|trictly|urgery)|t(?:rade secret|umou?r))/i;
+function $pg_det_kw(f) {
+  if (f.kw < 0) f.kw = $pg_det_KW.test(f.s) ? 1 : 0;
+  return f.kw === 1;
+}
+// An API key must not be glued to a longer token on its left (JS lookbehind at every position
+// would make the scan slow; checking here lets the engine jump to the literal prefixes).
+function $pg_det_apikey(m, s, at) {
+  if (at > 0 && /[A-Za-z0-9_-]/.test(s[at - 1])) return 0;
+  return m.length;
+}
+// Prefilters by number (one monomorphic switch rather than a closure per detector).
+function $pg_det_admit(pre, f) {
+  switch (pre) {
+    case 1: return f.s.indexOf("-----BEGIN ") >= 0;
+    case 2: return f.s.length >= 20;
+    case 3: return f.s.indexOf("eyJ") >= 0;
+    case 4: return f.s.indexOf("earer") >= 0;
+    case 5: return f.assign;
+    case 6: return $pg_det_kw(f);
+    case 7: return f.digits >= 2 && f.s.indexOf(".") >= 0;
+    case 8: return f.digits >= 13;
+    case 9: return f.digits >= 4 && f.s.length >= 15;
+    case 10: return f.at;
+    case 11: return f.digits >= 9;
+    case 12: return f.digits >= 8;
+    default: return true;
+  }
+}
+function $pg_det_make(id, sensitivity, re, check, key, pre) {
+  const flags = re.flags.indexOf("g") >= 0 ? re.flags : re.flags + "g";
+  return {
+    id: id,
+    sensitivity: sensitivity,
+    rank: $pg_det_CLASSES.indexOf(sensitivity),
+    re: new RegExp(re.source, flags),
+    test: new RegExp(re.source, flags.replace("g", "")),
+    check: check,
+    key: key,
+    pre: pre
+  };
+}
+const $pg_det_LIST = [
+  $pg_det_make("private_key", "secret", /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |SSH2 )?PRIVATE KEY(?: BLOCK)?-----/, $pg_det_pem, null, 1),
+  $pg_det_make("api_key", "secret", /(?:(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|xox[abposr]-[A-Za-z0-9-]{10,250}|sk-[A-Za-z0-9_-]{20,256}|[rs]k_(?:live|test)_[A-Za-z0-9]{16,247}|AIza[0-9A-Za-z_-]{35}|glpat-[A-Za-z0-9_-]{20,64})(?![A-Za-z0-9_-])/, $pg_det_apikey, null, 2),
+  $pg_det_make("jwt", "secret", /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}/, null, null, 3),
+  $pg_det_make("bearer_token", "secret", /\b[Bb]earer[ \t]{1,8}[A-Za-z0-9._~+\/-]{16,4096}={0,2}/, null, null, 4),
+  $pg_det_make("credential", "secret", /\b(?:api[_-]?key|secret[_-]?key|client[_-]?secret|access[_-]?token|auth[_-]?token|password|passwd|pwd)["']?[ \t]{0,8}[:=][ \t]{0,8}["']?[^\s"',;]{6,256}/i, null,
+    /^(?:[A-Za-z0-9]{0,64}[_-])?(?:password|passwd|pwd|passphrase|secret|api[_-]?key|apikey|access[_-]?token|auth[_-]?token|refresh[_-]?token|token|private[_-]?key|client[_-]?secret|authorization)$/i,
+    5),
+  $pg_det_make("health_term", "health", /\b(?:diagnos(?:is|es|ed)|diabet(?:es|ic)|cancer|carcinoma|tumou?rs?|oncolog(?:y|ist)|chemotherapy|HIV|hepatitis|pregnan(?:t|cy)|prescri(?:ption|bed)|medical record|mental health|schizophreni[ac]|bipolar disorder|ICD-?10|blood pressure|allerg(?:y|ies)|disabilit(?:y|ies)|surgery|psychiatric|antidepressants?|maladie|ordonnance)\b/i, null, null, 6),
+  $pg_det_make("icd10_code", "health", /\b[A-TV-Z][0-9][0-9AB]\.[0-9A-TV-Z]{1,4}\b/, null, null, 7),
+  $pg_det_make("credit_card", "financial", /(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/, $pg_det_card, null, 8),
+  $pg_det_make("iban", "financial", /(?<![A-Z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}(?![A-Z0-9])/, $pg_det_iban, null, 9),
+  $pg_det_make("email", "pii", /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/, null, null, 10),
+  $pg_det_make("us_ssn", "pii", /(?<![0-9-])[0-9]{3}([- ])[0-9]{2}\1[0-9]{4}(?![0-9-])/, $pg_det_ssn, null, 11),
+  $pg_det_make("fr_nir", "pii", /(?<![0-9A-Za-z])[12] ?[0-9]{2} ?(?:0[1-9]|1[0-2]|[2-9][0-9]) ?(?:[0-9]{2}|2[ABab]) ?[0-9]{3} ?[0-9]{3} ?[0-9]{2}(?![0-9])/, $pg_det_nir, null, 8),
+  $pg_det_make("phone", "pii", /(?<![0-9A-Za-z+])(?:\+[1-9][0-9]{0,2}(?:[ .-]?\(?[0-9]{1,4}\)?){2,5}|\(?[2-9][0-9]{2}\)?[ .-][2-9][0-9]{2}[ .-][0-9]{4}|0[1-9](?:[ .-]?[0-9]{2}){4}|0[1-9][0-9]{1,3}[ -][0-9]{3,4}[ -]?[0-9]{3,4})(?![0-9])/, $pg_det_phone, null, 12),
+  $pg_det_make("confidential_marker", "confidential", /\b(?:strictly confidential|confidential|proprietary|trade secret|do not distribute)\b/i, null, null, 6),
+  $pg_det_make("internal_marker", "internal", /\b(?:internal use only|internal only|for internal use)\b/i, null, null, 6)
+];
+// Registers custom detectors ({id, sensitivity, re}) declared in a RiskModel; keeps the list
+// ordered by sensitivity (highest first), declaration order among equals.
+function $pg_addDetectors(list) {
+  for (let i = 0; i < list.length; i++) {
+    const d = list[i];
+    $pg_det_LIST.push($pg_det_make(d.id, d.sensitivity, d.re, null, null, 0));
+  }
+  $pg_det_LIST.sort(function (a, b) { return b.rank - a.rank; });
+  return $pg_det_LIST.length;
+}
+// One detector against one string: the accepted [start, end) ranges, at most "limit" of them.
+function $pg_det_ranges(d, s, limit) {
+  const out = [];
+  const re = d.re;
+  re.lastIndex = 0;
+  let m;
+  while (out.length < limit && (m = re.exec(s)) !== null) {
+    const text = m[0];
+    if (text.length === 0) { re.lastIndex++; continue; }
+    const n = d.check === null ? text.length : d.check(text, s, m.index);
+    if (n > 0) out.push([m.index, m.index + n]);
+    else re.lastIndex = m.index + 1;
+  }
+  re.lastIndex = 0;
+  return out;
+}
+function $pg_det_hit(d, f, key) {
+  if (d.key !== null && key !== undefined && d.key.test(key)) {
+    const v = f.s.trim();
+    if (v.length >= 4 && !/^[*xX•.#-]+$/.test(v)) return true;
+  }
+  if (d.pre !== 0 && !$pg_det_admit(d.pre, f)) return false;
+  if (d.check === null) return d.test.test(f.s);
+  return $pg_det_ranges(d, f.s, 1).length > 0;
+}
+function $pg_det_scratch() {
+  return { s: "", digits: 0, at: false, assign: false, kw: -1 };
+}
+// Bounded, total walk over nested values: calls visit(text, key) for every string (and number,
+// as its decimal text); visit returns true to stop early.
+function $pg_det_walk(x, visit) {
+  const b = { nodes: 0, text: 0, stop: false };
+  try { $pg_det_visit(x, 0, undefined, visit, b); } catch (e) { b.stop = true; }
+}
+function $pg_det_visit(x, depth, key, visit, b) {
+  if (b.stop || depth > $pg_det_MAX_DEPTH || ++b.nodes > $pg_det_MAX_NODES) return;
+  const t = typeof x;
+  if (t === "string" || t === "number" || t === "bigint") {
+    let s = t === "string" ? x : String(x);
+    const room = $pg_det_MAX_TEXT - b.text;
+    if (room <= 0) { b.stop = true; return; }
+    if (s.length > room) s = s.slice(0, room);
+    b.text += s.length;
+    if (visit(s, key)) b.stop = true;
+    return;
+  }
+  if (t !== "object" || x === null) return;
+  if (Array.isArray(x)) {
+    let n = 0;
+    try { n = x.length; } catch (e) { return; }
+    for (let i = 0; i < n && !b.stop; i++) {
+      let v;
+      try { v = x[i]; } catch (e) { continue; }
+      $pg_det_visit(v, depth + 1, key, visit, b);
+    }
+    return;
+  }
+  let keys;
+  try { keys = Object.keys(x); } catch (e) { return; }
+  for (let i = 0; i < keys.length && !b.stop; i++) {
+    let v;
+    try { v = x[keys[i]]; } catch (e) { continue; }
+    $pg_det_visit(v, depth + 1, keys[i], visit, b);
+  }
+}
+// detect(x): ids of the detectors that fire anywhere in x, in registry order.
+function $pg_detect(x) {
+  const found = {};
+  const f = $pg_det_scratch();
+  $pg_det_walk(x, function (s, key) {
+    $pg_det_features(s, f);
+    for (let i = 0; i < $pg_det_LIST.length; i++) {
+      const d = $pg_det_LIST[i];
+      if (found[d.id] !== true && $pg_det_hit(d, f, key)) found[d.id] = true;
+    }
+    return false;
+  });
+  const out = [];
+  for (let i = 0; i < $pg_det_LIST.length; i++) {
+    const id = $pg_det_LIST[i].id;
+    if (found[id] === true && out.indexOf(id) < 0) out.push(id);
+  }
+  return out;
+}
+// sensitivity(x): the highest class found (secret > health > financial > pii > confidential >
+// internal > public); stops as soon as nothing higher can be found.
+function $pg_sensitivity(x) {
+  let best = 0;
+  const top = $pg_det_CLASSES.length - 1;
+  const f = $pg_det_scratch();
+  $pg_det_walk(x, function (s, key) {
+    $pg_det_features(s, f);
+    for (let i = 0; i < $pg_det_LIST.length; i++) {
+      const d = $pg_det_LIST[i];
+      if (d.rank <= best) break;
+      if ($pg_det_hit(d, f, key)) best = d.rank;
+    }
+    return best === top;
+  });
+  return $pg_det_CLASSES[best];
+}
+// pii(x): personal data found (a detector of class pii, financial or health).
+function $pg_pii(x) {
+  let hit = false;
+  const f = $pg_det_scratch();
+  $pg_det_walk(x, function (s, key) {
+    $pg_det_features(s, f);
+    for (let i = 0; i < $pg_det_LIST.length; i++) {
+      const d = $pg_det_LIST[i];
+      if ($pg_det_PERSONAL[d.sensitivity] === true && $pg_det_hit(d, f, key)) { hit = true; break; }
+    }
+    return hit;
+  });
+  return hit;
+}
+// For redaction: the ranges where detector "id" fires in string s ([] for unknown ids).
+function $pg_detectFind(id, s) {
+  if (typeof s !== "string") return [];
+  for (let i = 0; i < $pg_det_LIST.length; i++) {
+    const d = $pg_det_LIST[i];
+    if (d.id === id) {
+      try { return $pg_det_ranges(d, s.length > $pg_det_MAX_TEXT ? s.slice(0, $pg_det_MAX_TEXT) : s, $pg_det_MAX_MATCHES); } catch (e) { return []; }
+    }
+  }
+  return [];
+}
+`;
+
+/** A custom regex detector declared in a RiskModel's `spec.detectors`. */
+export interface CustomDetector {
+  id: string;
+  /** JavaScript regular expression source (checked for ReDoS at compile time). */
+  pattern: string;
+  sensitivity: SensitivityClass;
+  /** Extra flags among `i`, `u`, `s`, `m`. */
+  flags?: string;
+}
+
+/** A range `[start, end)` in UTF-16 code units. */
+export interface DetectedRange {
+  start: number;
+  end: number;
+}
+
+/** One detector, usable by the runtime (e.g. to redact what it finds). */
+export interface Detector {
+  readonly id: string;
+  readonly sensitivity: SensitivityClass;
+  /** True when the detector fires in `s` (never throws). */
+  test(s: string): boolean;
+  /** Every place the detector fires in `s` (never throws; at most 10,000 ranges). */
+  find(s: string): DetectedRange[];
+  /**
+   * True when a field of this name holding a non-empty value is itself sensitive (only the
+   * `credential` detector has key names: `password`, `api_key`, `token`, …).
+   */
+  testKey(key: string): boolean;
+}
+
+/** The detector functions of one prelude instance (builtins plus the given custom ones). */
+export interface DetectorSet {
+  pii(x: unknown): boolean;
+  sensitivity(x: unknown): SensitivityClass;
+  detect(x: unknown): string[];
+  readonly detectors: Readonly<Record<string, Detector>>;
+}
+
+interface RawDetector {
+  id: string;
+  sensitivity: SensitivityClass;
+  key: RegExp | null;
+}
+
+interface PreludeApi {
+  pii(x: unknown): boolean;
+  sensitivity(x: unknown): SensitivityClass;
+  detect(x: unknown): string[];
+  find(id: string, s: string): [number, number][];
+  add(list: { id: string; sensitivity: string; re: RegExp }[]): number;
+  list: RawDetector[];
+}
+
+function instantiate(): PreludeApi {
+  // The prelude is trusted constant text of this module (no user input is concatenated).
+  const factory = new Function(
+    `${DETECTORS_PRELUDE}\nreturn { pii: $pg_pii, sensitivity: $pg_sensitivity, detect: $pg_detect, find: $pg_detectFind, add: $pg_addDetectors, list: $pg_det_LIST };`,
+  ) as () => PreludeApi;
+  return factory();
+}
+
+/**
+ * Creates the detector functions, with optional custom detectors, from the same source the
+ * bundle inlines.
+ *
+ * @example
+ * const set = createDetectorSet([{ id: "employee_id", pattern: "EMP-[0-9]{6}", sensitivity: "confidential" }]);
+ * set.sensitivity({ note: "EMP-123456" }); // "confidential"
+ */
+export function createDetectorSet(custom: readonly CustomDetector[] = []): DetectorSet {
+  const api = instantiate();
+  if (custom.length > 0) {
+    api.add(
+      custom.map((c) => ({
+        id: c.id,
+        sensitivity: c.sensitivity,
+        re: new RegExp(c.pattern, c.flags ?? ""),
+      })),
+    );
+  }
+  const detectors: Record<string, Detector> = Object.create(null);
+  for (const raw of api.list) {
+    if (raw.id in detectors) continue;
+    const id = raw.id;
+    const key = raw.key;
+    detectors[id] = Object.freeze({
+      id,
+      sensitivity: raw.sensitivity,
+      test: (s: string) => api.find(id, s).length > 0,
+      find: (s: string) => api.find(id, s).map(([start, end]) => ({ start, end })),
+      testKey: (k: string) => key?.test(k) === true,
+    });
+  }
+  return {
+    pii: api.pii,
+    sensitivity: api.sensitivity,
+    detect: api.detect,
+    detectors: Object.freeze(detectors),
+  };
+}
+
+const builtin = createDetectorSet();
+
+/** The builtin detectors by id (email, phone, credit_card, iban, us_ssn, fr_nir, api_key, …). */
+export const DETECTORS: Readonly<Record<string, Detector>> = builtin.detectors;
+
+/** Ids of the builtin detectors, in registry order (highest sensitivity first). */
+export const DETECTOR_IDS: readonly string[] = Object.freeze(Object.keys(DETECTORS));
+
+/** `pii(x)` with the builtin detectors: personal data (pii, financial or health) found in `x`. */
+export const pii: (x: unknown) => boolean = builtin.pii;
+
+/** `sensitivity(x)` with the builtin detectors: the highest class found in `x`. */
+export const sensitivity: (x: unknown) => SensitivityClass = builtin.sensitivity;
+
+/** `detect(x)` with the builtin detectors: ids of the detectors firing anywhere in `x`. */
+export const detect: (x: unknown) => string[] = builtin.detect;
