@@ -1,3 +1,4 @@
+import { DETECTORS } from "../../grammar/builtins/detectors.js";
 import type { Obligation } from "../decision/types.js";
 import { applyPath, parsePath } from "./redact-path.js";
 
@@ -12,7 +13,11 @@ export interface RedactionDetector {
 export type DetectorMap = Readonly<Record<string, RedactionDetector>>;
 
 export interface RedactOptions {
-  /** Detectors by id. */
+  /**
+   * Detectors by id; default: the builtins of `grammar/builtins/detectors.ts` (the same code the
+   * bundle's `pii()`/`sensitivity()` run). Pass `createDetectorSet(custom).detectors` for a
+   * RiskModel's custom detectors.
+   */
   detectors?: DetectorMap;
   /** Deepest nesting scanned; deeper values are replaced whole (default 64). */
   maxDepth?: number;
@@ -35,13 +40,6 @@ const mask = (by: string) => `[REDACTED:${by}]`;
 
 /** Detector names accepted as aliases of the builtin ids. */
 const ALIASES: Record<string, string> = { ssn: "us_ssn", health: "health_term", nir: "fr_nir" };
-
-let defaultDetectors: DetectorMap = {};
-
-/** Sets the detectors used when `redact` is given none (the runtime wires the builtins once). */
-export function setDefaultDetectors(map: DetectorMap): void {
-  defaultDetectors = map;
-}
 
 function clone(v: unknown, seen: WeakSet<object>): unknown {
   if (typeof v !== "object" || v === null) return v;
@@ -137,7 +135,7 @@ export function redactWithReport(
       (!Array.isArray(o.in) || o.in.length === 0 || (o.in as string[]).includes(where)),
   );
   if (rules.length === 0) return { value, redactions: [] };
-  const detectorMap = opts.detectors ?? defaultDetectors;
+  const detectorMap = opts.detectors ?? DETECTORS;
   const redactions: Redaction[] = [];
   const holder: Record<string, unknown> = { [where]: clone(value, new WeakSet()) };
   const s: Scan = {
