@@ -38,5 +38,5 @@ const STATUS: Record<ApprovalErrorCode, number> = {
 
 /** HTTP status for an approval error code. */
 export function statusOf(code: ApprovalErrorCode): number {
-  return STATUS[code];
+  return STATUS[code] ?? 500;
 }

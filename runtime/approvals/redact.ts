@@ -31,7 +31,7 @@ export function redactInput(
 }
 
 function fallbackRedact(input: DecisionInput, obligations: Obligation[]): DecisionInput {
-  for (const o of obligations) {
+  for (const o of obligations as { detectors?: unknown; paths?: unknown }[]) {
     const detectors = Array.isArray(o.detectors) ? o.detectors : [];
     if (detectors.length > 0 && input.args !== undefined) {
       input.args = { [MASK]: true } as Record<string, unknown>;

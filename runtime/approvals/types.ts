@@ -98,6 +98,8 @@ export interface ApprovalRequest {
   version: number;
   state: ApprovalState;
   idempotencyKey?: string;
+  /** Ties the request's audit events to the proxy's record of the held call. */
+  correlationId?: string;
   agent: { id: string; owner?: string; roles?: string[] };
   /** The action (tool) name the held call targets. */
   action: string;
