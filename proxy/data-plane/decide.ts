@@ -1,0 +1,88 @@
+/**
+ * `POST /v1/decide`: a decision input in, the decision JSON out, audited (committed) before the
+ * answer. The agent in the input is replaced by the sidecar's identity unless
+ * `decide.trust_input_agent` is set (e.g. a shared decision point behind other authentication).
+ */
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { DecisionInput } from "../../runtime/decision/types.js";
+import { BodyTooLargeError, readBody } from "./body.js";
+import type { DataPlaneContext } from "./context.js";
+import { PROBLEM, sendJson, sendProblem } from "./reply.js";
+
+export async function handleDecide(
+  ctx: DataPlaneContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  let body: Buffer;
+  try {
+    body = await readBody(req, ctx.config.limits.maxBodyBytes);
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) {
+      sendProblem(
+        res,
+        { type: PROBLEM.tooLarge, title: "Body too large", status: 413, detail: e.message },
+        { connection: "close" },
+      );
+      return;
+    }
+    throw e;
+  }
+  let input: DecisionInput;
+  try {
+    input = JSON.parse(body.toString("utf8"));
+  } catch (e) {
+    sendProblem(res, {
+      type: PROBLEM.badRequest,
+      title: "Invalid JSON",
+      status: 400,
+      detail: (e as Error).message,
+    });
+    return;
+  }
+  const action = (input as { action?: { name?: unknown } })?.action;
+  if (input === null || typeof input !== "object" || typeof action?.name !== "string") {
+    sendProblem(res, {
+      type: PROBLEM.badRequest,
+      title: "Invalid decision input",
+      status: 400,
+      detail: "the input needs `action.name` (a string)",
+    });
+    return;
+  }
+  if (!ctx.config.decide.trustInputAgent || typeof input.agent?.id !== "string") {
+    const who = await ctx.identity.resolve(req.headers);
+    if (!who.ok) {
+      await ctx.enforcer.event({
+        type: "auth.failure",
+        actor: { id: "unknown", kind: "agent" },
+        action: action.name,
+        outcome: "failure",
+        context: { protocol: "decide", reason: who.reason },
+      });
+      sendProblem(res, {
+        type: PROBLEM.unauthenticated,
+        title: "Unauthenticated",
+        status: 401,
+        detail: who.reason,
+      });
+      return;
+    }
+    input.agent = who.agent;
+  }
+  const decision = await ctx.enforcer.evaluate(input, {
+    protocol: "decide",
+    correlationId: randomUUID(),
+  });
+  if (!decision) {
+    sendProblem(res, {
+      type: PROBLEM.unavailable,
+      title: "Unavailable (fail closed)",
+      status: 503,
+      detail: "the audit log cannot be written: no decision is answered unrecorded",
+    });
+    return;
+  }
+  sendJson(res, 200, decision);
+}

@@ -1,0 +1,100 @@
+/**
+ * Hot reload of the bundle directory: `fs.watch` events are debounced, the manifest hash is
+ * compared with the loaded bundle's (unchanged ⇒ nothing happens), then the bundle is loaded and
+ * verified in full (hash, signature) before the engine swaps to it atomically. A bundle that fails
+ * to load is refused and the previous one stays in force.
+ */
+import { type FSWatcher, watch } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+
+export type ReloadResult =
+  | { status: "loaded"; hash: string }
+  | { status: "unchanged"; hash: string }
+  | { status: "rejected"; error: string; code?: string };
+
+export interface BundleWatcherOptions {
+  dir: string;
+  /** Hash of the bundle in force. */
+  current: () => string;
+  /** Loads, verifies and swaps; throws to refuse. Returns the new hash. */
+  reload: () => Promise<string>;
+  onResult?: (result: ReloadResult) => void;
+  debounceMs?: number;
+}
+
+export class BundleWatcher {
+  #watcher: FSWatcher | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<ReloadResult> | undefined;
+  #again = false;
+  /** Manifest hash last refused, so the same broken bundle is reported once per change. */
+  #lastRejected: string | undefined;
+
+  constructor(private readonly opts: BundleWatcherOptions) {}
+
+  start(): void {
+    this.#watcher = watch(this.opts.dir, () => this.#schedule());
+    this.#watcher.on("error", () => {
+      // the directory went away: keep the bundle in force; a later `check()` reports it
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#watcher?.close();
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  /** Checks the directory now (also the admin `POST /v1/bundle/reload`). */
+  check(force = false): Promise<ReloadResult> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = this.#check(force).finally(() => {
+      this.#running = undefined;
+      if (this.#again) {
+        this.#again = false;
+        this.#schedule();
+      }
+    });
+    return this.#running;
+  }
+
+  #schedule(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.check(), this.opts.debounceMs ?? 150);
+    this.#timer.unref();
+  }
+
+  async #check(force: boolean): Promise<ReloadResult> {
+    let manifestHash: string | undefined;
+    try {
+      const m = JSON.parse(await readFile(join(this.opts.dir, "manifest.json"), "utf8"));
+      manifestHash = typeof m?.hash === "string" ? m.hash : undefined;
+    } catch {
+      manifestHash = undefined;
+    }
+    const current = this.opts.current();
+    if (!force && manifestHash !== undefined && manifestHash === current) {
+      return { status: "unchanged", hash: current };
+    }
+    let result: ReloadResult;
+    try {
+      result = { status: "loaded", hash: await this.opts.reload() };
+      this.#lastRejected = undefined;
+    } catch (e) {
+      const key = `${manifestHash}:${(e as Error).message}`;
+      result = {
+        status: "rejected",
+        error: (e as Error).message,
+        code: (e as { code?: string }).code,
+      };
+      if (key === this.#lastRejected && !force) return result;
+      this.#lastRejected = key;
+    }
+    this.opts.onResult?.(result);
+    return result;
+  }
+}
