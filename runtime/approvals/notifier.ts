@@ -173,5 +173,9 @@ export class WebhookNotifier implements Notifier {
 
 /** Sends each notification to every notifier. */
 export function fanOut(...notifiers: Notifier[]): Notifier {
-  return { notify: (n) => notifiers.forEach((x) => x.notify(n)) };
+  return {
+    notify: (n) => {
+      for (const x of notifiers) x.notify(n);
+    },
+  };
 }

@@ -402,8 +402,8 @@ export class ApprovalService {
         reject(new ApprovalError(approvalMessages.aborted(id)));
         return;
       }
-      let set = this.#waiters.get(id);
-      if (!set) this.#waiters.set(id, (set = new Set()));
+      const set = this.#waiters.get(id) ?? new Set<Waiter>();
+      this.#waiters.set(id, set);
       const onAbort = () => {
         done();
         reject(new ApprovalError(approvalMessages.aborted(id)));
