@@ -1,4 +1,30 @@
 import type { Command } from "commander";
+import { evaluateCommand } from "../../compiler/index.js";
 
-/** Registers `paracle governance` (filled in by the issue that owns it). */
-export function registerGovernance(_program: Command): void {}
+/**
+ * Registers `paracle governance` and its subcommands. Each subcommand is one `register*` function
+ * below, added to `registerGovernance`; `governance risk` (issue 4) plugs in the same way.
+ */
+export function registerGovernance(program: Command): void {
+  const governance = program
+    .command("governance")
+    .description("evaluate decisions against a compiled bundle");
+  registerEvaluate(governance);
+}
+
+function registerEvaluate(governance: Command): void {
+  governance
+    .command("evaluate")
+    .description("print the decision JSON for one input")
+    .requiredOption("--bundle <dir>", "compiled bundle directory")
+    .requiredOption("--input <file>", "decision input JSON file, or - for stdin")
+    .option("--explain", "for the deciding rules, show the value of every sub-condition")
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action(async (opts: { bundle: string; input: string; explain?: boolean }) => {
+      process.exitCode = await evaluateCommand({
+        bundle: opts.bundle,
+        input: opts.input,
+        explain: opts.explain === true,
+      });
+    });
+}
