@@ -48,7 +48,7 @@ export interface AuditLog {
 export interface ApprovalView {
   id: string;
   state: string;
-  [k: string]: unknown;
+  reason?: string;
 }
 
 /** What the proxy needs of `ApprovalService`. */
@@ -57,6 +57,7 @@ export interface ApprovalGate {
     input: DecisionInput;
     decision: Decision;
     idempotencyKey?: string;
+    correlationId?: string;
   }): Promise<ApprovalView>;
   waitForDecision(id: string, signal?: AbortSignal): Promise<ApprovalView>;
   claimForward(id: string): Promise<boolean>;

@@ -91,7 +91,10 @@ export class Enforcer {
     }
   }
 
-  /** Decides visibility (`action.phase = list`) for many tools; one committed record for all. */
+  /**
+   * Decides visibility (`action.phase = list`) for many tools; one committed record for all.
+   * A tool is hidden when its list-phase decision is a deny by a matching rule.
+   */
   async visible(
     base: DecisionInput,
     tools: string[],
@@ -112,9 +115,12 @@ export class Enforcer {
       try {
         d = engine.decide(input);
       } catch {
-        d = { decision: "deny" } as Decision;
+        d = { decision: "deny", matched: [{ type: "error" }] } as unknown as Decision;
       }
-      if (d.decision === "deny") hidden.push(name);
+      // only a matching rule hides a tool (phase `list` or `any`); the default decision alone
+      // does not, since call-phase rules may still allow the call (which stays enforced)
+      if (d.decision === "deny" && (d.matched ?? []).some((m) => m.type !== "allow"))
+        hidden.push(name);
       else shown.add(name);
     }
     try {
@@ -295,7 +301,12 @@ export class Enforcer {
       };
     }
     const idempotencyKey = ctx.idempotencyKey ?? randomUUID();
-    let req = await approvals.request({ input, decision, idempotencyKey });
+    let req = await approvals.request({
+      input,
+      decision,
+      idempotencyKey,
+      correlationId: ctx.correlationId,
+    });
     const mode = decision.approval?.mode ?? this.opts.approvalMode;
     if (req.state !== "approved" && !FINAL_REFUSALS.has(req.state)) {
       if (mode === "async") {
@@ -337,7 +348,7 @@ export class Enforcer {
       kind: "deny",
       decision,
       status: 403,
-      reason: `approval \`${req.id}\` was ${req.state}${typeof req.reason === "string" && req.reason ? `: ${req.reason}` : ""}`,
+      reason: `approval \`${req.id}\` was ${req.state}${req.reason ? `: ${req.reason}` : ""}`,
       policy,
       approvalId: req.id,
     };

@@ -1,0 +1,47 @@
+/**
+ * Opens the runtime parts a sidecar drives, in its data directory: approvals in LMDB
+ * (`<data_dir>/approvals`) and the audit log (`<data_dir>/audit`).
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { ApprovalService, LmdbApprovalStore } from "../runtime/approvals/index.js";
+import type { ApprovalTemplate } from "../runtime/approvals/types.js";
+import { redact } from "../runtime/engine/index.js";
+import type { SidecarConfig } from "./config/types.js";
+import type { SidecarParts } from "./sidecar.js";
+
+export interface RuntimeParts extends SidecarParts {
+  approvalService: ApprovalService;
+}
+
+export interface OpenPartsOptions {
+  /** An audit log to use instead of the one in the data directory. */
+  audit?: SidecarParts["audit"];
+  templates?: Record<string, ApprovalTemplate>;
+}
+
+/** Opens (creating if needed) the data directory's stores. */
+export async function openRuntimeParts(
+  config: SidecarConfig,
+  opts: OpenPartsOptions = {},
+): Promise<RuntimeParts> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const audit = opts.audit;
+  if (!audit) throw new Error("no audit log: runtime/audit is not available yet");
+  const store = await LmdbApprovalStore.open(join(config.dataDir, "approvals"));
+  const approvalService = new ApprovalService({
+    store,
+    audit,
+    redact: (value, obligations, where) => redact(value, obligations, where),
+    ...(opts.templates ? { templates: opts.templates } : {}),
+  });
+  return {
+    audit,
+    approvals: approvalService,
+    approvalService,
+    pendingApprovals: async () => {
+      const s = await approvalService.stats();
+      return s.byState.pending + s.byState.escalated;
+    },
+  };
+}
