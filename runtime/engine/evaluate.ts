@@ -41,19 +41,31 @@ export function withTime(input: DecisionInput, clock: Clock, timeZone?: string):
   return { ...input, time: isoTime(clock.now(), timeZone) };
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per zone: constructing an `Intl.DateTimeFormat` costs far more than using one. */
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
 /** ISO 8601 with the zone's UTC offset (`2025-01-06T10:00:00.000+01:00`), or UTC (`Z`). */
 export function isoTime(ms: number, timeZone?: string): string {
   if (timeZone === undefined) return new Date(ms).toISOString();
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(ms));
+  const parts = formatterFor(timeZone).formatToParts(new Date(ms));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   const wall = Date.UTC(
     get("year"),
