@@ -41,16 +41,23 @@ export function checkRegex(arg: Expr | undefined, report: Report): void {
     return;
   }
   const anchored = source.startsWith("^") ? source : `^(?:${source})`;
+  // redos-detector refuses `caseInsensitive` with `unicode`: with `i`, check without `u` first
+  // (same backtracking structure), falling back to `u` when the pattern needs it to parse.
+  const common = { dotAll: flags.includes("s"), multiLine: flags.includes("m") };
+  const attempts = flags.includes("i")
+    ? [
+        { ...common, caseInsensitive: true },
+        { ...common, unicode: true },
+      ]
+    : [{ ...common, unicode: true }];
   let safe = false;
-  try {
-    safe = isSafePattern(anchored, {
-      unicode: true,
-      caseInsensitive: flags.includes("i"),
-      dotAll: flags.includes("s"),
-      multiLine: flags.includes("m"),
-    }).safe;
-  } catch {
-    safe = false;
+  for (const options of attempts) {
+    try {
+      safe = isSafePattern(anchored, options).safe;
+      break;
+    } catch {
+      safe = false;
+    }
   }
   if (!safe) report(arg.span, "E0202", [arg.value], helps.redos);
 }
