@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LimitCounters } from "./limits.js";
 
@@ -48,6 +49,39 @@ describe("LimitCounters rate limit (sliding window)", () => {
     const d = new LimitCounters({ maxEntries: 1_000_000 });
     for (let i = 0; i < 1_000; i++) take(d, `k${i}`, i * 61_000);
     expect(d.stats().keys).toBeLessThan(20);
+  });
+});
+
+describe("LimitCounters rate limit against a brute-force model", () => {
+  it("property: same verdicts and retry times as counting accepted calls in (t - window, t]", () => {
+    const spec = fc.record({
+      limit: fc.integer({ min: 0, max: 5 }),
+      window: fc.integer({ min: 1, max: 100 }),
+    });
+    const gaps = fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 60 });
+    fc.assert(
+      fc.property(spec, gaps, ({ limit, window }, steps) => {
+        const c = new LimitCounters();
+        const accepted: number[] = [];
+        let t = 0;
+        for (const gap of steps) {
+          t += gap;
+          const inWindow = accepted.filter((a) => a > t - window);
+          const check = c.checkRate("k", { policy: "p", limit, window_ms: window }, t);
+          const expectOk = inWindow.length < limit;
+          if (check.ok !== expectOk) return false;
+          if (check.ok) {
+            check.commit();
+            accepted.push(t);
+          } else {
+            const expected = limit === 0 ? window : inWindow[inWindow.length - limit]! + window - t;
+            if (check.retryAfterMs !== expected) return false;
+          }
+        }
+        return true;
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

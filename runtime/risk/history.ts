@@ -51,7 +51,8 @@ interface AgentHistory {
  * Per-agent sliding-window statistics and an anomaly score, in bounded memory.
  *
  * Counts live in a ring of fixed-width buckets (so memory per agent is `windowMs / bucketMs`
- * buckets, at most `maxAgents` agents, LRU). When a bucket completes, its call count updates an
+ * buckets, at most `maxAgents` agents, LRU); the window is the current bucket and the ones before
+ * it, so its start moves in steps of `bucketMs`. When a bucket completes, its call count updates an
  * exponentially weighted mean and variance (West 1979 / Finch 2009 incremental EWMA); the anomaly
  * is `(c - mean) / max(stddev, 1)` where `c` is the call count of the current bucket, so a quiet
  * agent's first calls don't read as infinitely anomalous. Empty buckets count as 0 calls, so a burst
