@@ -4,6 +4,7 @@
  * The CLI only parses arguments and calls this.
  */
 import { UsageError } from "./bundle-source.js";
+import { compileForTests } from "./compile-for-tests.js";
 import { type PolicyTestOptions, runPolicyTests } from "./policy-tests.js";
 import type { TestReport } from "./report.js";
 import { shouldColor } from "./reporters/colors.js";
@@ -65,6 +66,7 @@ export async function testCommand(
   }
   const options: PolicyTestOptions = {
     dir: args.dir,
+    compile: compileForTests,
     ...deps,
     ...(args.bundle !== undefined ? { bundleDir: args.bundle } : {}),
     ...(args.filter !== undefined ? { filter: args.filter } : {}),

@@ -3,7 +3,9 @@
  * from `--bundle`), run the cases, account coverage, check the threshold. Returns a report; the
  * CLI only formats it and picks the exit code.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { branchAnalyzer } from "./branch-coverage.js";
 import { importBundleDir, importBundleSource, UsageError } from "./bundle-source.js";
 import { type BranchAnalyzer, computeCoverage } from "./coverage.js";
 import { discoverSuiteFiles } from "./discover.js";
@@ -13,7 +15,7 @@ import type { TestReport } from "./report.js";
 import { totalsOf } from "./report.js";
 import { runSuites } from "./run.js";
 import type { Diagnostic, TestSuite } from "./suite.js";
-import type { TestBundle } from "./test-bundle.js";
+import type { RuleInfo, TestBundle } from "./test-bundle.js";
 
 /** Compiles a policy directory in memory for testing. */
 export type PolicyCompiler = (
@@ -32,7 +34,7 @@ export interface PolicyTestOptions {
   coverageThreshold?: number;
   /** Compiles `dir` in memory (required unless `bundleDir` is given). */
   compile?: PolicyCompiler;
-  /** Computes branch coverage of a rule (default: none). */
+  /** Computes branch coverage of a rule (default: the grammar interpreter, branch-coverage.ts). */
   branches?: BranchAnalyzer;
   now?: () => number;
   timer?: () => number;
@@ -105,6 +107,7 @@ export async function runPolicyTests(options: PolicyTestOptions): Promise<TestRe
       );
   }
 
+  if (bundle) bundle = { ...bundle, rules: await rootRules(bundle.rules, options.dir) };
   const run = bundle
     ? runSuites(suites, bundle, {
         ...(options.filter !== undefined ? { filter: options.filter } : {}),
@@ -125,7 +128,11 @@ export async function runPolicyTests(options: PolicyTestOptions): Promise<TestRe
     durationMs: 0,
   };
   if (wantCoverage && bundle)
-    report.coverage = computeCoverage(bundle.rules, run.executions, options.branches);
+    report.coverage = computeCoverage(
+      bundle.rules,
+      run.executions,
+      options.branches ?? branchAnalyzer(bundle),
+    );
   if (options.coverageThreshold !== undefined) {
     const actual = report.coverage?.rules.percent ?? 0;
     report.threshold = {
@@ -142,6 +149,24 @@ export async function runPolicyTests(options: PolicyTestOptions): Promise<TestRe
     (report.threshold?.met ?? true);
   report.durationMs = timer() - start;
   return report;
+}
+
+/**
+ * Rule sources are relative to the compiled directory; re-root them at `dir` (or the directory of a
+ * single suite file) so coverage names the same paths as the suites and the compiler diagnostics.
+ */
+async function rootRules(
+  rules: Record<string, RuleInfo>,
+  dir: string,
+): Promise<Record<string, RuleInfo>> {
+  const base = (await stat(dir)).isDirectory() ? dir : dirname(dir);
+  const out: Record<string, RuleInfo> = {};
+  for (const [id, rule] of Object.entries(rules))
+    Object.defineProperty(out, id, {
+      value: { ...rule, file: join(base, rule.file) },
+      enumerable: true,
+    });
+  return out;
 }
 
 export { UsageError };

@@ -35,6 +35,10 @@ export interface TestBundle {
   /** Named constants of the compiled policies, when known (used to explain conditions). */
   constants?: Record<string, unknown>;
   coverage?: BundleCoverageCounters;
+  /** Ids of the rules that run for an action name (bundle export `candidates`). */
+  candidates?: (actionName: string) => string[];
+  /** The object conditions see for an input (bundle export `context`). */
+  context?: (input: DecisionInput) => Record<string, unknown>;
 }
 
 /** Checks the shape of an imported bundle module and wraps it. */
@@ -44,6 +48,8 @@ export function asTestBundle(mod: unknown, origin: string): TestBundle {
     rules: unknown;
     constants: unknown;
     coverage: unknown;
+    candidates: unknown;
+    context: unknown;
   }>;
   if (typeof m?.decide !== "function")
     throw new Error(`the bundle from ${origin} does not export a \`decide\` function`);
@@ -56,6 +62,9 @@ export function asTestBundle(mod: unknown, origin: string): TestBundle {
   };
   if (typeof m.constants === "object" && m.constants !== null)
     bundle.constants = m.constants as Record<string, unknown>;
+  if (typeof m.candidates === "function")
+    bundle.candidates = m.candidates as TestBundle["candidates"];
+  if (typeof m.context === "function") bundle.context = m.context as TestBundle["context"];
   const cov = m.coverage as Partial<BundleCoverageCounters> | undefined;
   if (cov && typeof cov.snapshot === "function" && typeof cov.reset === "function")
     bundle.coverage = cov as BundleCoverageCounters;
