@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { ApprovalService, LmdbApprovalStore } from "../runtime/approvals/index.js";
 import type { ApprovalTemplate } from "../runtime/approvals/types.js";
 import { redact } from "../runtime/engine/index.js";
+import { approvalRoutes } from "./admin/approvals.js";
 import type { SidecarConfig } from "./config/types.js";
 import type { SidecarParts } from "./sidecar.js";
 
@@ -39,6 +40,12 @@ export async function openRuntimeParts(
     audit,
     approvals: approvalService,
     approvalService,
+    approvalRoutes: approvalRoutes(approvalService),
+    onBundle: (bundle) => {
+      const t = (bundle.module as { approvalTemplates?: Record<string, ApprovalTemplate> })
+        .approvalTemplates;
+      approvalService.setTemplates(t ?? {});
+    },
     pendingApprovals: async () => {
       const s = await approvalService.stats();
       return s.byState.pending + s.byState.escalated;

@@ -29,6 +29,8 @@ export interface SidecarParts {
   approvals?: ApprovalGate & { start?(): Promise<void>; stop?(): Promise<void> };
   /** The `/v1/approvals` sub-app (proxy/admin/approvals.ts). */
   approvalRoutes?: Hono<AdminEnv>;
+  /** Called with each bundle put in force (at start and on reload), e.g. for approval templates. */
+  onBundle?: (bundle: LoadedBundle) => void;
   /** Pending approvals, for the metrics gauge. */
   pendingApprovals?: () => Promise<number> | number;
   clock?: Clock;
@@ -63,6 +65,7 @@ export async function startSidecar(config: SidecarConfig, parts: SidecarParts): 
     ...(clock ? { clock } : {}),
   };
   const bundle: LoadedBundle = await loadBundle(config.bundle.dir, loadOpts);
+  parts.onBundle?.(bundle);
   const engine = new PolicyEngine({
     bundle,
     timeZone: config.timeZone,
@@ -122,6 +125,7 @@ export async function startSidecar(config: SidecarConfig, parts: SidecarParts): 
   const reloadBundle = async (): Promise<string> => {
     const next = await loadBundle(config.bundle.dir, loadOpts);
     engine.swap(next);
+    parts.onBundle?.(next);
     return next.hash;
   };
   const watcher = new BundleWatcher({

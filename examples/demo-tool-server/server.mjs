@@ -81,7 +81,7 @@ export async function startDemoToolServer({
     await transport.handleRequest(req, res);
   }
 
-  async function handleTool(req, res, name) {
+  async function handleTool(req, res, name, kind = "tool") {
     const chunks = [];
     for await (const c of req) chunks.push(c);
     let args = {};
@@ -92,7 +92,7 @@ export async function startDemoToolServer({
       return;
     }
     calls.push({ protocol: "http", tool: name, args });
-    const result = await runTool(name, args);
+    const result = kind === "route" ? { path: name, received: args } : await runTool(name, args);
     if (result === undefined) {
       res
         .writeHead(404, { "content-type": "application/json" })
@@ -115,7 +115,9 @@ export async function startDemoToolServer({
         ? handleMcp(req, res)
         : req.method === "POST" && path.startsWith("/tools/")
           ? handleTool(req, res, decodeURIComponent(path.slice("/tools/".length)))
-          : Promise.resolve(res.writeHead(404).end());
+          : req.method === "POST" && path.startsWith("/api/")
+            ? handleTool(req, res, path, "route")
+            : Promise.resolve(res.writeHead(404).end());
     work.catch((e) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end(String(e?.message ?? e));

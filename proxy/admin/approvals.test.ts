@@ -21,14 +21,12 @@ const TOKENS: Record<string, { id: string; roles: string[] }> = {
 let close: (() => void) | undefined;
 afterEach(() => close?.());
 
-async function start(
-  h: Harness,
-): Promise<
-  (
-    path: string,
-    init?: { method?: string; token?: string; body?: unknown },
-  ) => Promise<{ status: number; type: string | null; body: Json>
-> {
+type Call = (
+  path: string,
+  init?: { method?: string; token?: string; body?: unknown },
+) => Promise<{ status: number; type: string | null; body: Json }>;
+
+async function start(h: Harness): Promise<Call> {
   const app = new Hono<AdminEnv>();
   // Stand-in for the proxy's admin auth: a token map, no header ⇒ no principal.
   app.use(async (c, next) => {
