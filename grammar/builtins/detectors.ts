@@ -475,3 +475,43 @@ export const sensitivity: (x: unknown) => SensitivityClass = builtin.sensitivity
 
 /** `detect(x)` with the builtin detectors: ids of the detectors firing anywhere in `x`. */
 export const detect: (x: unknown) => string[] = builtin.detect;
+
+const DYN = { kind: "dyn" } as const;
+
+/**
+ * The condition-language builtins of this file (a `BuiltinGroup` of grammar/builtins/builtin.ts,
+ * declared structurally so this file stays free of imports): `pii(x)`, `sensitivity(x)` and
+ * `detect(x)`, each accepting any value.
+ */
+export const detectorBuiltins = {
+  name: "detectors",
+  builtins: [
+    {
+      name: "pii",
+      summary:
+        "`pii(x)`: true when personal data (e-mail, phone, card, IBAN, national id, health) is found anywhere in `x`",
+      overloads: [{ params: [DYN], result: { kind: "bool" } as const, helper: "$pg_pii" }],
+    },
+    {
+      name: "sensitivity",
+      summary:
+        "`sensitivity(x)`: the highest data class found in `x`: public < internal < confidential < pii < financial < health < secret",
+      overloads: [
+        { params: [DYN], result: { kind: "string" } as const, helper: "$pg_sensitivity" },
+      ],
+    },
+    {
+      name: "detect",
+      summary:
+        '`detect(x)`: ids of the data detectors that fire anywhere in `x` (e.g. `["email", "iban"]`)',
+      overloads: [
+        {
+          params: [DYN],
+          result: { kind: "list", elem: { kind: "string" } } as const,
+          helper: "$pg_detect",
+        },
+      ],
+    },
+  ],
+  prelude: DETECTORS_PRELUDE,
+};

@@ -1,5 +1,6 @@
 import type { Builtin, BuiltinGroup } from "./builtin.js";
 import { conversionBuiltins } from "./conversions.js";
+import { detectorBuiltins } from "./detectors.js";
 import { hasSizeBuiltins } from "./has-size.js";
 import { listBuiltins } from "./lists.js";
 import { stringBuiltins } from "./strings.js";
@@ -15,6 +16,7 @@ export const builtinGroups: readonly BuiltinGroup[] = [
   listBuiltins,
   conversionBuiltins,
   timeBuiltins,
+  detectorBuiltins,
 ];
 
 /** Builtins by name (a name is defined by one group only). */
