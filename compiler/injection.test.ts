@@ -1,0 +1,69 @@
+import { describe, expect, test } from "vitest";
+import { compileBundle, SET } from "./test-support.js";
+
+const NASTY = "q\"uo'te `tick` ${process.exit(1)} */ end\u2028line\u2029para \\ back";
+// YAML double-quoted escapes for the same text
+const Y = "q\\\"uo'te `tick` ${process.exit(1)} */ end\\u2028line\\u2029para \\\\ back";
+
+describe("injection: hostile ids, reasons and constants compile to code that behaves", () => {
+  test("ids, reasons and constant values survive verbatim, nothing executes", async () => {
+    const { result, bundle } = await compileBundle({
+      "a.yaml": `${SET("a")}constants:
+  words: ["${Y}", "*/", "__proto__"]
+  __proto__: ["polluted"]
+policies:
+  - id: "${Y}"
+    type: deny
+    match: { actions: [x] }
+    when: args.word in words
+    reason: "${Y}"
+  - id: "__proto__"
+    type: allow
+    match: { actions: [x, y] }
+    when: '"polluted" in __proto__'
+    reason: "*/ }); process.exit(2); /*"
+`,
+    });
+    const src = result.files!["bundle.mjs"];
+    // comments cannot be broken out of: no raw line separators, no `*/` from user text
+    expect(src).not.toMatch(/[\u2028\u2029]/);
+    expect(src).toContain(
+      "// policy q\"uo'te `tick` ${process.exit(1)} *\\/ end\\u2028line\\u2029para \\ back (a.yaml:8)",
+    );
+    const hit = bundle.decide({ agent: { id: "a" }, action: { name: "x" }, args: { word: NASTY } });
+    expect(hit.decision).toBe("deny");
+    expect(hit.reasons).toEqual([NASTY]);
+    expect(hit.matched.map((m) => m.id)).toEqual([NASTY, "__proto__"]);
+    const miss = bundle.decide({
+      agent: { id: "a" },
+      action: { name: "x" },
+      args: { word: "other" },
+    });
+    expect(miss.decision).toBe("allow");
+    expect(miss.reasons).toEqual(["*/ }); process.exit(2); /*"]);
+    expect(
+      bundle.decide({ agent: { id: "a" }, action: { name: "y" }, args: { word: "*/" } }).decision,
+    ).toBe("allow");
+    // `__proto__` stays an ordinary own key everywhere
+    expect(Object.keys(bundle.rules).sort()).toEqual([NASTY, "__proto__"].sort());
+    expect(Object.getPrototypeOf(bundle.rules)).toBe(Object.prototype);
+    expect(bundle.rules.__proto__).toMatchObject({ type: "allow" });
+    expect(Object.hasOwn(bundle.constants, "__proto__")).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test("action names that look like Object.prototype members index correctly", async () => {
+    const { bundle } = await compileBundle({
+      "a.yaml": `${SET("a")}policies:\n  - { id: p, type: allow, match: { actions: [constructor, toString] } }\n`,
+    });
+    expect(bundle.decide({ agent: { id: "a" }, action: { name: "constructor" } }).decision).toBe(
+      "allow",
+    );
+    expect(bundle.decide({ agent: { id: "a" }, action: { name: "hasOwnProperty" } }).decision).toBe(
+      "deny",
+    );
+    expect(bundle.decide({ agent: { id: "a" }, action: { name: "__proto__" } }).decision).toBe(
+      "deny",
+    );
+  });
+});
