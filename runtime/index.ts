@@ -1,7 +1,8 @@
 /**
  * The runtime's public face: bundle loading and enforcement (engine), behaviour history and alerts
- * (risk state). Re-exports only; see docs/runtime.md.
+ * (risk state), human approvals. Re-exports only; see docs/runtime.md.
  */
+export * from "./approvals/index.js";
 export * from "./engine/index.js";
 export {
   type Alert,
