@@ -65,10 +65,12 @@ export function assignable(actual: Type, expected: Type): boolean {
   return actual.kind === expected.kind;
 }
 
-/** The common type of two types (for list elements and `?:` branches), `dyn` when they differ. */
+/**
+ * The common type of two types (for list elements and `?:` branches), `dyn` when they differ or
+ * either is `dyn` (a static type is a promise that the value was validated; `dyn` is not).
+ */
 export function unify(a: Type, b: Type): Type {
-  if (a.kind === "dyn") return b;
-  if (b.kind === "dyn") return a;
+  if (a.kind === "dyn" || b.kind === "dyn") return T.dyn;
   if (a.kind === "list" && b.kind === "list") return T.list(unify(a.elem, b.elem));
   if (a.kind === "map" && b.kind === "map") return T.map(unify(a.value, b.value));
   if (a.kind === b.kind && a.kind !== "object") return a;

@@ -21,7 +21,9 @@ describe("checkExpression", () => {
     expect(typeOf('time - timestamp("2026-01-01T00:00:00Z")')).toBe("duration");
     expect(typeOf("agent.roles.map(r, size(r))")).toBe("list<number>");
     expect(typeOf("dangerous_tools")).toBe("list<string>");
-    expect(typeOf("true ? 1 : null")).toBe("number");
+    expect(typeOf("true ? 1 : 2")).toBe("number");
+    expect(typeOf("true ? 1 : null")).toBe("dyn");
+    expect(typeOf("true ? 1 : args.x")).toBe("dyn");
   });
 
   it("rejects unknown fields of closed objects with a suggestion", () => {

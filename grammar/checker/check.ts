@@ -138,8 +138,6 @@ export class Checker {
         }
         const a = this.check(e.consequent, scope);
         const b = this.check(e.alternate, scope);
-        if (a.kind === "null") return b;
-        if (b.kind === "null") return a;
         if (known(a) && known(b) && family(a) !== family(b)) {
           this.report(e.span, "E0118", [typeName(a), typeName(b)]);
         }
