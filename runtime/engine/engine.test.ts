@@ -71,6 +71,28 @@ describe("PolicyEngine.decide", () => {
     expect(engine.history.stats("a")).toMatchObject({ calls: 2, denials: 1, errors: 1 });
   });
 
+  it("a list-phase decision (tools/list visibility) counts nothing and consumes no budget", async () => {
+    const bundle = await bundleOf(
+      `return { decision: "allow", risk: { score: 99, level: "critical", factors: [] }, obligations: [{ type: "rate_limit", policy: "r", limit: 1, window_ms: 60000, per: [] }] };`,
+    );
+    const alerts: Alert[] = [];
+    const engine = new PolicyEngine({
+      bundle,
+      clock: new ManualClock(T0),
+      alerts: [{ name: "c", emit: (a) => alerts.push(a) }],
+    });
+    for (let i = 0; i < 5; i++) {
+      expect(
+        engine.decide({ agent: { id: "a" }, action: { name: "x", phase: "list" } }).decision,
+      ).toBe("allow");
+    }
+    expect(engine.history.stats("a").calls).toBe(0);
+    expect(alerts).toHaveLength(0);
+    expect(engine.decide(input("a")).decision).toBe("allow");
+    expect(engine.decide(input("a")).limited?.policy).toBe("r");
+    expect(alerts).toHaveLength(2);
+  });
+
   it("fails closed when the bundle throws, returns garbage, or the input is not an object", async () => {
     const engine = new PolicyEngine({
       bundle: await bundleOf(`throw new TypeError("no such field: args.x");`),

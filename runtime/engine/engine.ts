@@ -136,30 +136,37 @@ export class PolicyEngine {
     this.#bundle = bundle;
   }
 
-  /** Decides `input`. Never throws: any internal error is a deny carrying `errors[]`. */
+  /**
+   * Decides `input`. Never throws: any internal error is a deny carrying `errors[]`.
+   * A `list`-phase input (`action.phase: "list"`, tools/list visibility) is not a call: it is
+   * decided with the agent's history but counts no call, consumes no rate-limit or quota budget
+   * and raises no alert.
+   */
   decide(input: DecisionInput): EngineDecision {
     const bundle = this.#bundle;
     let decision: EngineDecision;
     let full: DecisionInput = input;
+    let isCall = true;
     try {
       const now = this.#clock.now();
       if (typeof input !== "object" || input === null)
         throw new TypeError("input is not an object");
       const agentId = String(input.agent?.id ?? "");
-      this.history.recordCall(agentId);
+      isCall = input.action?.phase !== "list";
+      if (isCall) this.history.recordCall(agentId);
       full = {
         ...input,
         time: input.time ?? isoTime(now, this.#timeZone),
         history: this.history.stats(agentId),
       };
       decision = safeDecide(bundle.module, full, bundle.hash);
-      if (decision.decision !== "deny") decision = this.#applyLimits(full, decision, now);
-      if (decision.decision === "deny") this.history.recordDenial(agentId);
+      if (isCall && decision.decision !== "deny") decision = this.#applyLimits(full, decision, now);
+      if (isCall && decision.decision === "deny") this.history.recordDenial(agentId);
     } catch (error) {
       decision = failClosed(`engine error: ${errorMessage(error)}`, bundle.hash);
     }
     this.#count(decision);
-    this.#alert(full, decision);
+    if (isCall) this.#alert(full, decision);
     return decision;
   }
 
