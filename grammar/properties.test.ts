@@ -69,17 +69,15 @@ const { expr } = fc.letrec<{ expr: Expr }>((tie) => ({
     fc
       .tuple(fc.constantFrom(...ops), tie("expr"), tie("expr"))
       .map(([op, left, right]): Expr => ({ kind: "binary", op, left, right, span })),
-    fc
-      .tuple(tie("expr"), tie("expr"), tie("expr"))
-      .map(
-        ([test, consequent, alternate]): Expr => ({
-          kind: "conditional",
-          test,
-          consequent,
-          alternate,
-          span,
-        }),
-      ),
+    fc.tuple(tie("expr"), tie("expr"), tie("expr")).map(
+      ([test, consequent, alternate]): Expr => ({
+        kind: "conditional",
+        test,
+        consequent,
+        alternate,
+        span,
+      }),
+    ),
   ),
 }));
 
