@@ -131,6 +131,10 @@ export interface RiskModelNode {
   /** The plain JS object of the whole document (what compileRiskModel receives). */
   value: unknown;
   locate: (path: (string | number)[]) => Span;
+  /** The text to parse and its origin for an expression scalar at `path` (see conditionText). */
+  expressionAt: (
+    path: (string | number)[],
+  ) => { text: string; origin: { file: string; line: number; col: number } } | undefined;
   file: string;
   span: Span;
 }

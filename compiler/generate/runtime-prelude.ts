@@ -335,9 +335,15 @@ function $pc_decide(input) {
   } else if (action === "require_approval" && decision === "allow") {
     decision = "require_approval";
     reasons = reasons.concat(["risk level \`" + risk.level + "\` requires approval"]);
-    approval = $pc_approvalFor($pc_RISK_APPROVAL, "risk", risk.level);
-  } else if (action === "audit" || action === "alert") {
-    obligations.push(action === "audit" ? { type: "audit", policy: "risk", tags: ["risk:" + risk.level] } : { type: "alert", policy: "risk", severity: risk.level });
+    approval =
+      typeof risk.template === "string" && Object.prototype.hasOwnProperty.call($pc_TEMPLATES, risk.template)
+        ? Object.assign({ policy: "risk" }, JSON.parse(JSON.stringify($pc_TEMPLATES[risk.template])))
+        : $pc_approvalFor($pc_RISK_APPROVAL, "risk", risk.level);
+  } else if (action === "audit") {
+    obligations.push({ type: "audit", policy: "risk", tags: ["risk:" + risk.level], keep_args: true });
+  }
+  if (action === "alert" || risk.alert === true) {
+    obligations.push({ type: "alert", policy: "risk", severity: risk.level, message: "risk level \`" + risk.level + "\` (score " + risk.score + ")" });
   }
   const out = {
     decision,

@@ -164,7 +164,7 @@ function ruleData(t: TypedRule, program: TypedProgram): Record<string, unknown> 
 export function generate(program: TypedProgram, compilerVersion: string): GenerateResult {
   const diagnostics: Diagnostic[] = [];
   const ordered = evaluationOrder(program.typed);
-  const risk = riskCode(program.riskModels[0], program.schema);
+  const risk = riskCode(program.riskModels[0], program.schema, program.templates);
   diagnostics.push(...risk.diagnostics);
 
   const hoisted: string[] = [...risk.hoisted];
@@ -286,11 +286,12 @@ export function generate(program: TypedProgram, compilerVersion: string): Genera
     `const $pc_DYNAMIC = ${jsonData(dynamic)}.map((i) => $pc_RULES[i]);`,
     `const $pc_DEFAULTS = $pc_deepFreeze(${jsonData(sortValue(defaults))});`,
     `const $pc_RISK_APPROVAL = $pc_deepFreeze(${jsonData(sortValue(riskApproval(program.templates)))});`,
+    `const $pc_TEMPLATES = $pc_deepFreeze(${jsonData(sortValue(templateTable(program.templates)))});`,
     "// ---- exports ----",
     "/** Decides one input (see docs/policy-format.md, Semantics). */\nexport function decide(input) {\n  return $pc_decide(input);\n}",
     `/** Rules by id: type, source, reason, condition source and the constants it uses. */\nexport const rules = $pc_deepFreeze(${jsonData(sortValue(rulesExport))});`,
     `export const metadata = $pc_deepFreeze(${jsonData(sortValue(metadata))});`,
-    `export const approvalTemplates = $pc_deepFreeze(${jsonData(sortValue(templateTable(program.templates)))});`,
+    "export const approvalTemplates = $pc_TEMPLATES;",
     `export const actions = $pc_deepFreeze(${jsonData(actions)});`,
     `export const constants = $pc_deepFreeze(${jsonData(sortValue(rootConstants))});`,
     "/** Ids of the rules that run for an action name, in evaluation order. */\nexport function candidates(actionName) {\n  return $pc_candidates(String(actionName)).map((r) => r.id);\n}",

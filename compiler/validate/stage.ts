@@ -103,7 +103,20 @@ export function validate(documents: readonly LoadedDocument[]): ValidateResult {
         span: locate(["metadata", "name"]),
       });
     } else {
-      const rm: RiskModelNode = { name: meta.name, value, locate: (p) => locate(p), file, span };
+      const { text, lineCounter: lc } = doc.source;
+      const rm: RiskModelNode = {
+        name: meta.name,
+        value,
+        locate: (p) => locate(p),
+        expressionAt: (p) => {
+          const n = nodeAt(root, p);
+          if (!isScalar(n) || typeof n.value !== "string") return undefined;
+          const t = conditionText(text, lc, n as Scalar);
+          return { text: t.parseText, origin: { file, line: t.line, col: t.col } };
+        },
+        file,
+        span,
+      };
       program.riskModels.push(rm);
     }
   }
