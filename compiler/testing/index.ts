@@ -5,6 +5,7 @@
  */
 export { importBundleDir, importBundleSource, UsageError } from "./bundle-source.js";
 export { reportFormats, type TestCommandArgs, type TestCommandIo, testCommand } from "./command.js";
+export { compileForTests } from "./compile-for-tests.js";
 export type { BranchAnalyzer, CoverageReport, FileCoverage, Ratio } from "./coverage.js";
 export { computeCoverage } from "./coverage.js";
 export { checkExpectation, type Mismatch } from "./expect.js";
