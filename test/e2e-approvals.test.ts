@@ -23,7 +23,7 @@ async function pendingFor(path: string): Promise<string> {
       | { requests: { id: string; input: { args: { path?: string } } }[] };
     const items = Array.isArray(list) ? list : list.requests;
     return items.find((r) => r.input.args.path === path)?.id;
-  });
+  }) as Promise<string>;
 }
 
 beforeAll(async () => {

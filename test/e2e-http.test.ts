@@ -4,7 +4,7 @@
  * retry with the idempotency key, audit records for each case.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, type Harness, startHarness, TOKENS } from "./proxy-helpers/harness.js";
+import { eventually, type Harness, json, startHarness, TOKENS } from "./proxy-helpers/harness.js";
 
 let h: Harness;
 
@@ -26,7 +26,7 @@ describe("plain HTTP tools", () => {
   it("forwards an allowed call and returns the server's answer", async () => {
     const res = await post("/tools/echo", { text: "hi" });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ result: { text: "hi" } });
+    expect(await json(res)).toEqual({ result: { text: "hi" } });
     expect(h.demo.calls.at(-1)).toEqual({ protocol: "http", tool: "echo", args: { text: "hi" } });
   });
 
@@ -35,7 +35,7 @@ describe("plain HTTP tools", () => {
     const res = await post("/tools/shell.exec", { command: "id" });
     expect(res.status).toBe(403);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
-    const body = await res.json();
+    const body = await json(res);
     expect(body).toMatchObject({
       type: "https://paracle.dev/problems/policy-denied",
       title: "Denied by policy",
@@ -62,7 +62,7 @@ describe("plain HTTP tools", () => {
     const retry = Number(res.headers.get("retry-after"));
     expect(retry).toBeGreaterThanOrEqual(1);
     expect(retry).toBeLessThanOrEqual(60);
-    expect(await res.json()).toMatchObject({
+    expect(await json(res)).toMatchObject({
       status: 429,
       policy: "email-rate",
       title: "Rate limited",
@@ -94,7 +94,7 @@ describe("plain HTTP tools", () => {
       { "idempotency-key": key },
     );
     expect(first.status).toBe(202);
-    const pending = await first.json();
+    const pending = await json(first);
     expect(pending).toMatchObject({
       type: "https://paracle.dev/problems/approval-pending",
       idempotency_key: key,
@@ -109,7 +109,7 @@ describe("plain HTTP tools", () => {
       { "idempotency-key": key },
     );
     expect(again.status).toBe(202);
-    expect((await again.json()).approval_id).toBe(id);
+    expect((await json(again)).approval_id).toBe(id);
 
     expect(
       (await h.admin(`/v1/approvals/${id}/approve`, { body: {}, token: TOKENS.lead })).status,
@@ -124,7 +124,7 @@ describe("plain HTTP tools", () => {
       { "idempotency-key": key },
     );
     expect(done.status).toBe(200);
-    expect(await done.json()).toEqual({ result: { path: "/tmp/async", deleted: true } });
+    expect(await json(done)).toEqual({ result: { path: "/tmp/async", deleted: true } });
     const replay = await post(
       "/tools/files.delete",
       { path: "/tmp/async" },
@@ -137,7 +137,7 @@ describe("plain HTTP tools", () => {
   it("rejects malformed bodies and tool names clearly", async () => {
     const bad = await post("/tools/echo", "{nope");
     expect(bad.status).toBe(400);
-    expect((await bad.json()).title).toBe("Invalid JSON");
+    expect((await json(bad)).title).toBe("Invalid JSON");
     const notObj = await post("/tools/echo", "[1,2]");
     expect(notObj.status).toBe(400);
     const name = await post("/tools/..%2Fadmin", {});
@@ -156,7 +156,7 @@ describe("POST /v1/decide", () => {
       args: {},
     });
     expect(res.status).toBe(200);
-    const d = await res.json();
+    const d = await json(res);
     expect(d.decision).toBe("deny");
     expect(d.matched.map((m: { id: string }) => m.id)).toContain("deny-shell");
     await eventually(() => h.audit.records.length > before);

@@ -1,4 +1,13 @@
 import type { Command } from "commander";
+import { serveFromFile } from "../../proxy/index.js";
 
-/** Registers `paracle serve` (filled in by the issue that owns it). */
-export function registerServe(_program: Command): void {}
+/** Registers `paracle serve --config sidecar.yaml` (the sidecar proxy, docs/sidecar.md). */
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description("run the sidecar proxy: MCP and HTTP tool calls enforced, audited, approvable")
+    .option("-c, --config <file>", "sidecar configuration (YAML)", "sidecar.yaml")
+    .action(async (opts: { config: string }) => {
+      await serveFromFile(opts.config);
+    });
+}

@@ -1,9 +1,10 @@
 /**
- * Hot reload of the bundle directory: `fs.watch` events are debounced, the manifest hash is
- * compared with the loaded bundle's (unchanged ⇒ nothing happens), then the bundle is loaded and
+ * Hot reload of the bundle directory: `fs.watch` events are debounced, the manifest hash and the
+ * bytes of bundle.mjs are compared with the loaded bundle's hash (unchanged ⇒ nothing happens), then the bundle is loaded and
  * verified in full (hash, signature) before the engine swaps to it atomically. A bundle that fails
  * to load is refused and the previous one stays in force.
  */
+import { createHash } from "node:crypto";
 import { type FSWatcher, watch } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -77,7 +78,13 @@ export class BundleWatcher {
       manifestHash = undefined;
     }
     const current = this.opts.current();
-    if (!force && manifestHash !== undefined && manifestHash === current) {
+    // the manifest alone is not enough: a replaced bundle.mjs under an unchanged manifest is a
+    // tampered bundle, reported (and refused) rather than ignored
+    const fileHash = await readFile(join(this.opts.dir, "bundle.mjs")).then(
+      (b) => createHash("sha256").update(b).digest("hex"),
+      () => undefined,
+    );
+    if (!force && manifestHash === current && fileHash === current) {
       return { status: "unchanged", hash: current };
     }
     let result: ReloadResult;

@@ -50,7 +50,7 @@ export async function compileInto(policyDir: string, outDir: string): Promise<vo
 
 export async function startHarness(
   overrides: Record<string, unknown> = {},
-  opts: { policies?: string } = {},
+  opts: { policies?: string; upstreamUrl?: string; upstreamTimeout?: string } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "paracle-e2e-"));
   const bundleDir = join(dir, "bundle");
@@ -70,7 +70,9 @@ export async function startHarness(
       },
       bundle: { dir: bundleDir, watch: true },
       data_dir: join(dir, "data"),
-      upstreams: { demo: { url: demo.url, timeout: "2s" } },
+      upstreams: {
+        demo: { url: opts.upstreamUrl ?? demo.url, timeout: opts.upstreamTimeout ?? "2s" },
+      },
       routes: {
         mcp: [{ path: "/mcp", upstream: "demo" }],
         tools: { prefix: "/tools/", upstream: "demo" },
@@ -126,3 +128,7 @@ export async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 5000):
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Parses a JSON response body (untyped on purpose: tests assert its shape). */
+// biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary fields
+export const json = (r: Response): Promise<any> => r.json();
