@@ -15,7 +15,7 @@ export {
   WebhookNotifier,
   type WebhookNotifierOptions,
 } from "./notifier.js";
-export { MASK, type Redactor, redactInput } from "./redact.js";
+export { type Redactor, redactInput } from "./redact.js";
 export { assertMayVote, eligibleRoles, isRoutedTo } from "./rules.js";
 export {
   ADMIN_ROLE,

@@ -10,13 +10,17 @@ describe("creating a request", () => {
   it("stores the redacted input, decision, risk, agent, policies, priority, times and chain", async () => {
     const { service, audit, notes } = await harness();
     const decision = decisionFor({}, { score: 91, level: "critical" });
-    decision.obligations.push({
-      type: "redact",
-      policy: "mask",
-      paths: ["args.password"],
-      in: ["args"],
+    decision.obligations.push(
+      { type: "redact", policy: "mask", paths: ["args.password"], in: ["args"] },
+      { type: "redact", policy: "pii", detectors: ["email"] },
+      { type: "redact", policy: "out", paths: ["args.table"], in: ["result"] },
+    );
+    const r = await service.request({
+      input: inputFor({
+        args: { table: "users", password: "hunter2", note: "mail bob@example.com" },
+      }),
+      decision,
     });
-    const r = await service.request({ input: inputFor(), decision });
     expect(r).toMatchObject({
       id: "apr-1",
       state: "pending",
@@ -33,7 +37,11 @@ describe("creating a request", () => {
         policy: "approve-deletes",
       },
     });
-    expect(r.input.args).toEqual({ table: "users", password: "[REDACTED]" });
+    expect(r.input.args).toEqual({
+      table: "users",
+      password: "[REDACTED]",
+      note: "mail [REDACTED:email]",
+    });
     expect(audit.events).toHaveLength(1);
     expect(audit.events[0]).toMatchObject({
       type: "approval.requested",
@@ -50,12 +58,12 @@ describe("creating a request", () => {
 
   it("uses an injected redactor (the engine's) when given", async () => {
     const { service } = await harness({
-      redact: (v) => ({ ...(v as object), args: { masked: true } }),
+      redact: (v, _o, where) => ({ masked: where, keys: Object.keys(v as object) }),
     });
     const decision = decisionFor();
     decision.obligations.push({ type: "redact", policy: "m", detectors: ["email"] });
     const r = await service.request({ input: inputFor(), decision });
-    expect(r.input.args).toEqual({ masked: true });
+    expect(r.input.args).toEqual({ masked: "args", keys: ["table", "password"] });
   });
 
   it("refuses a decision that does not require approval", async () => {
