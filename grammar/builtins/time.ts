@@ -44,16 +44,20 @@ export const timeBuiltins: BuiltinGroup = {
     accessor("getMonth", "`t.getMonth(tz?)`: month of the year, 0 = January … 11 = December"),
     accessor("getFullYear", "`t.getFullYear(tz?)`: the year, e.g. 2026"),
   ],
-  // The UTC offset of a zone is cached per 15-minute bucket of UTC time: offsets and transitions
-  // of current IANA zones are multiples of 15 minutes, so the cache never changes a result.
+  // The UTC offset of a zone is cached per 15-minute bucket of UTC time (at most 512 buckets per
+  // zone): offsets and transitions of current IANA zones fall on multiples of 15 minutes, so the
+  // cache never changes a result.
   prelude: String.raw`const $pg_tzFormats = new Map();
 const $pg_tzOffsets = new Map();
 function $pg_tzOffset(ms, tz) {
   if (tz === undefined || tz === "UTC") return 0;
   if (typeof tz !== "string") throw $pg_typeError("time zone string", tz);
   const bucket = Math.floor(ms / 900000);
-  const cached = $pg_tzOffsets.get(tz);
-  if (cached !== undefined && cached[0] === bucket) return cached[1];
+  let offsets = $pg_tzOffsets.get(tz);
+  if (offsets !== undefined) {
+    const cached = offsets.get(bucket);
+    if (cached !== undefined) return cached;
+  }
   let f = $pg_tzFormats.get(tz);
   if (f === undefined) {
     try {
@@ -72,12 +76,17 @@ function $pg_tzOffset(ms, tz) {
     }
     $pg_tzFormats.set(tz, f);
   }
+  if (offsets === undefined) {
+    offsets = new Map();
+    $pg_tzOffsets.set(tz, offsets);
+  }
   const start = bucket * 900000;
   const p = {};
   for (const part of f.formatToParts(start)) p[part.type] = part.value;
   const local = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
   const offset = local - start;
-  $pg_tzOffsets.set(tz, [bucket, offset]);
+  if (offsets.size >= 512) offsets.clear();
+  offsets.set(bucket, offset);
   return offset;
 }
 function $pg_local(t, tz) {

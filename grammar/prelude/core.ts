@@ -83,12 +83,66 @@ function $pg_m(v) {
   if (typeof v !== "object" || v === null || Array.isArray(v)) throw $pg_typeError("map", v);
   return v;
 }
-const $pg_tsRe = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+function $pg_digits(s, i, n) {
+  let v = 0;
+  for (let j = i; j < i + n; j++) {
+    const c = s.charCodeAt(j) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+// RFC 3339 section 5.6 date-time (T, t or space between date and time; Z, z or +hh:mm offset;
+// 1-9 fraction digits, truncated to milliseconds), parsed by hand: a regex + Date.parse costs ~300 ns.
+function $pg_rfc3339(s) {
+  const n = s.length;
+  if (n < 20 || n > 35) return Number.NaN;
+  const Y = $pg_digits(s, 0, 4);
+  const M = $pg_digits(s, 5, 2);
+  const D = $pg_digits(s, 8, 2);
+  const h = $pg_digits(s, 11, 2);
+  const mi = $pg_digits(s, 14, 2);
+  const se = $pg_digits(s, 17, 2);
+  const T = s.charCodeAt(10);
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return Number.NaN;
+  if (T !== 84 && T !== 116 && T !== 32) return Number.NaN;
+  if (Y < 0 || M < 1 || M > 12 || D < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return Number.NaN;
+  const leap = (Y % 4 === 0 && Y % 100 !== 0) || Y % 400 === 0;
+  const dim = M === 2 ? (leap ? 29 : 28) : M === 4 || M === 6 || M === 9 || M === 11 ? 30 : 31;
+  if (D > dim) return Number.NaN;
+  let i = 19;
+  let ms = 0;
+  if (s.charCodeAt(i) === 46) {
+    i++;
+    const from = i;
+    while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+    const count = i - from;
+    if (count < 1 || count > 9) return Number.NaN;
+    for (let j = 0; j < 3; j++) ms = ms * 10 + (j < count ? s.charCodeAt(from + j) - 48 : 0);
+  }
+  let offset = 0;
+  const z = s.charCodeAt(i);
+  if (z === 90 || z === 122) {
+    if (i + 1 !== n) return Number.NaN;
+  } else if (z === 43 || z === 45) {
+    const oh = $pg_digits(s, i + 1, 2);
+    const om = $pg_digits(s, i + 4, 2);
+    if (i + 6 !== n || s.charCodeAt(i + 3) !== 58 || oh < 0 || oh > 23 || om < 0 || om > 59) return Number.NaN;
+    offset = (z === 43 ? 1 : -1) * (oh * 60 + om) * 60000;
+  } else return Number.NaN;
+  let t = Date.UTC(Y, M - 1, D, h, mi, se, ms);
+  if (Y < 100) {
+    const d = new Date(t);
+    d.setUTCFullYear(Y);
+    t = d.getTime();
+  }
+  return t - offset;
+}
 let $pg_tsLastText = null;
 let $pg_tsLastValue = 0;
 function $pg_parseTimestamp(s) {
   if (s === $pg_tsLastText) return $pg_tsLastValue;
-  const v = $pg_tsRe.test(s) ? Date.parse(s) : Number.NaN;
+  const v = $pg_rfc3339(s);
   if (v !== v) throw new $pg_Error("R0005", "invalid timestamp \u0060" + s + "\u0060");
   $pg_tsLastText = s;
   $pg_tsLastValue = v;
