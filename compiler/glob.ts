@@ -6,14 +6,22 @@
 
 export const isGlob = (p: string): boolean => p.includes("*") || p.includes("?");
 
+const cache = new Map<string, RegExp>();
+
+/** The anchored RegExp of a glob (memoised: analysis and indexing test the same globs often). */
 export function globToRegExp(p: string): RegExp {
+  const hit = cache.get(p);
+  if (hit) return hit;
   let src = "^";
   for (const ch of p) {
     if (ch === "*") src += ".*";
     else if (ch === "?") src += ".";
     else src += ch.replace(/[\\^$.|+()[\]{}*?/-]/g, "\\$&");
   }
-  return new RegExp(`${src}$`, "su");
+  const re = new RegExp(`${src}$`, "su");
+  if (cache.size > 10_000) cache.clear();
+  cache.set(p, re);
+  return re;
 }
 
 export const globMatches = (pattern: string, name: string): boolean =>

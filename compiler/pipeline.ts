@@ -48,6 +48,8 @@ export interface CompileResult {
   manifest?: BundleManifest;
   /** Name of the stage that stopped the compilation, when not ok. */
   failedStage?: string;
+  /** Milliseconds spent in each stage that ran (OPA times its stages too). */
+  timings: Record<string, number>;
 }
 
 export const STAGES = [
@@ -67,27 +69,35 @@ export function compilePolicies(
   const compilerVersion = options.compilerVersion ?? "paracle-compile";
   const sources = new Map(texts.map((t) => [t.file, t.text]));
   const all: Diagnostic[] = [];
+  const timings: Record<string, number> = {};
+  const timed = <T>(stage: string, f: () => T): T => {
+    const t0 = performance.now();
+    const out = f();
+    timings[stage] = performance.now() - t0;
+    return out;
+  };
   const stop = (stage: string): CompileResult => ({
     ok: false,
     diagnostics: finish(all),
     sources,
     failedStage: stage,
+    timings,
   });
   const step = (ds: Diagnostic[]) => {
     all.push(...(options.strict ? ds.map((d) => ({ ...d, severity: "error" as const })) : ds));
     return hasErrors(all);
   };
 
-  const loaded = load(texts);
+  const loaded = timed("load", () => load(texts));
   if (step(loaded.diagnostics)) return stop("load");
-  const validated = validate(loaded.documents);
+  const validated = timed("validate", () => validate(loaded.documents));
   if (step(validated.diagnostics)) return stop("validate");
-  const inherited = inherit(validated.program);
+  const inherited = timed("inherit", () => inherit(validated.program));
   if (step(inherited.diagnostics)) return stop("inherit");
-  const typed = typecheck(inherited.program);
+  const typed = timed("typecheck", () => typecheck(inherited.program));
   if (step(typed.diagnostics)) return stop("typecheck");
-  if (step(analyse(typed.program))) return stop("analyse");
-  const generated = generate(typed.program, compilerVersion);
+  if (step(timed("analyse", () => analyse(typed.program)))) return stop("analyse");
+  const generated = timed("generate", () => generate(typed.program, compilerVersion));
   if (step(generated.diagnostics) || !generated.bundle) return stop("generate");
   const b = generated.bundle;
   const manifest: BundleManifest = {
@@ -110,6 +120,7 @@ export function compilePolicies(
       "manifest.json": manifestText(manifest),
     },
     manifest,
+    timings,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { evaluateCommand } from "../../compiler/index.js";
+import { riskCommand } from "../../compiler/risk/command.js";
 
 /**
  * Registers `paracle governance` and its subcommands. Each subcommand is one `register*` function
@@ -10,6 +11,7 @@ export function registerGovernance(program: Command): void {
     .command("governance")
     .description("evaluate decisions against a compiled bundle");
   registerEvaluate(governance);
+  registerRisk(governance);
 }
 
 function registerEvaluate(governance: Command): void {
@@ -25,6 +27,23 @@ function registerEvaluate(governance: Command): void {
         bundle: opts.bundle,
         input: opts.input,
         explain: opts.explain === true,
+      });
+    });
+}
+
+function registerRisk(governance: Command): void {
+  governance
+    .command("risk")
+    .description("print the risk breakdown (score, level, each factor) for one input")
+    .requiredOption("--bundle <dir>", "compiled bundle directory")
+    .requiredOption("--input <file>", "decision input JSON file, or - for stdin")
+    .option("--json", "print the risk JSON instead of a table")
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action(async (opts: { bundle: string; input: string; json?: boolean }) => {
+      process.exitCode = await riskCommand({
+        bundle: opts.bundle,
+        input: opts.input,
+        json: opts.json === true,
       });
     });
 }

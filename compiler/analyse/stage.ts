@@ -36,30 +36,33 @@ const matchKey = (r: EffectiveRule) =>
 export function analyse(program: TypedProgram): Diagnostic[] {
   const out: Diagnostic[] = [];
   const ordered = evaluationOrder(program.typed).map((t) => t.rule);
-  const sameMatchPairs = new Set<string>();
+  const keys = ordered.map(matchKey);
+  // only unconditional decisive rules can shadow another rule
+  const shadowing = ordered.flatMap((a, i) =>
+    RANK[a.type] !== undefined && a.when === undefined ? [i] : [],
+  );
   for (let j = 0; j < ordered.length; j++) {
     const b = ordered[j]!;
     if (RANK[b.type] === undefined) continue;
-    for (let i = 0; i < ordered.length; i++) {
+    for (const i of shadowing) {
       const a = ordered[i]!;
-      if (i === j || RANK[a.type] === undefined || a.when !== undefined) continue;
+      if (i === j) continue;
       const stronger = RANK[a.type]! > RANK[b.type]! || (RANK[a.type] === RANK[b.type] && i < j);
       if (!stronger || !covers(a, b)) continue;
-      if (a.type === "deny" && b.type === "allow" && matchKey(a) === matchKey(b)) continue; // reported below
+      if (a.type === "deny" && b.type === "allow" && keys[i] === keys[j]) continue; // reported below
       out.push(warning(M.shadowed(b.id, a.id, at(a.span)), b.span));
       break;
     }
   }
-  for (const a of ordered) {
-    if (a.type !== "allow") continue;
-    for (const d of ordered) {
-      if (d.type !== "deny" || matchKey(a) !== matchKey(d)) continue;
-      const key = `${a.id}\u0000${d.id}`;
-      if (sameMatchPairs.has(key)) continue;
-      sameMatchPairs.add(key);
+  const denies = new Map<string, EffectiveRule[]>();
+  ordered.forEach((d, i) => {
+    if (d.type === "deny") denies.set(keys[i]!, [...(denies.get(keys[i]!) ?? []), d]);
+  });
+  ordered.forEach((a, i) => {
+    if (a.type !== "allow") return;
+    for (const d of denies.get(keys[i]!) ?? [])
       out.push(warning(M.allowDenySameMatch(a.id, d.id, at(d.span)), a.span));
-    }
-  }
+  });
   for (const t of program.typed) {
     const r = t.rule;
     if (t.when)

@@ -313,25 +313,33 @@ function dedupe(xs: string[]): string[] {
  * for names not in the table.
  */
 function actionIndex(ordered: TypedRule[], program: TypedProgram) {
-  const names = new Set<string>();
   const all = new Set<string>();
-  for (const t of ordered)
+  const exactRules = new Map<string, number[]>();
+  const dynamic: number[] = [];
+  ordered.forEach((t, i) => {
+    let glob = false;
     for (const p of t.rule.match.actions ?? ["*"]) {
       all.add(p);
-      if (!isGlob(p)) names.add(p);
+      if (isGlob(p)) glob = true;
+      else {
+        const list = exactRules.get(p) ?? [];
+        if (list[list.length - 1] !== i) list.push(i);
+        exactRules.set(p, list);
+      }
     }
-  for (const s of program.sets)
+    if (glob) dynamic.push(i);
+  });
+  for (const s of program.sets) {
     for (const a of s.actions) {
       all.add(a.name);
-      if (!isGlob(a.name)) names.add(a.name);
+      if (!isGlob(a.name) && !exactRules.has(a.name)) exactRules.set(a.name, []);
     }
-  const patternsOf = (t: TypedRule) => t.rule.match.actions ?? ["*"];
-  const exact = [...names]
-    .sort()
-    .map((name) => [
-      name,
-      ordered.flatMap((t, i) => (patternsOf(t).some((p) => globMatches(p, name)) ? [i] : [])),
-    ]);
-  const dynamic = ordered.flatMap((t, i) => (patternsOf(t).some((p) => isGlob(p)) ? [i] : []));
+  }
+  const patternsOf = (i: number) => ordered[i]!.rule.match.actions ?? ["*"];
+  const exact = [...exactRules.keys()].sort().map((name) => {
+    const ids = new Set(exactRules.get(name));
+    for (const i of dynamic) if (patternsOf(i).some((p) => globMatches(p, name))) ids.add(i);
+    return [name, [...ids].sort((a, b) => a - b)];
+  });
   return { exact, dynamic, actions: [...all].sort() };
 }
