@@ -1,7 +1,30 @@
 /**
  * Paracle Governance — public library face. Re-exports only; see ARCHITECTURE.md.
  */
+export {
+  RiskLevel,
+  RiskModelError,
+  type RiskResult,
+  RiskScorer,
+  type RiskScorerOptions,
+} from "./compiler/risk/scorer.js";
 export type * from "./runtime/decision/types.js";
+export {
+  type BundleFiles,
+  type CompileOptions,
+  type CompileResult,
+  compilePolicies,
+  compilePolicyDir,
+  importBundle,
+  type Policy,
+  PolicyAction,
+  type PolicyText,
+  type PolicyType,
+  POLICY_TYPES,
+  signManifest,
+  verifyManifest,
+  writeBundle,
+} from "./compiler/index.js";
 export {
   type Alert,
   type AlertCounter,
