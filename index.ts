@@ -2,6 +2,22 @@
  * Paracle Governance — public library face. Re-exports only; see ARCHITECTURE.md.
  */
 export {
+  type BundleFiles,
+  type CompileOptions,
+  type CompileResult,
+  compilePolicies,
+  compilePolicyDir,
+  importBundle,
+  POLICY_TYPES,
+  type Policy,
+  PolicyAction,
+  type PolicyText,
+  type PolicyType,
+  signManifest,
+  verifyManifest,
+  writeBundle,
+} from "./compiler/index.js";
+export {
   RiskLevel,
   RiskModelError,
   type RiskResult,
@@ -9,22 +25,6 @@ export {
   type RiskScorerOptions,
 } from "./compiler/risk/scorer.js";
 export type * from "./runtime/decision/types.js";
-export {
-  type BundleFiles,
-  type CompileOptions,
-  type CompileResult,
-  compilePolicies,
-  compilePolicyDir,
-  importBundle,
-  type Policy,
-  PolicyAction,
-  type PolicyText,
-  type PolicyType,
-  POLICY_TYPES,
-  signManifest,
-  verifyManifest,
-  writeBundle,
-} from "./compiler/index.js";
 export {
   type Alert,
   type AlertCounter,
