@@ -17,6 +17,14 @@ export const messages = {
   E0006: { name: "invalid-escape", text: (e: string) => `invalid escape sequence \`${e}\`` },
   E0007: { name: "empty-expression", text: () => "the condition is empty" },
   E0008: { name: "invalid-number", text: (n: string) => `invalid number \`${n}\`` },
+  E0009: {
+    name: "condition-too-long",
+    text: (max: string) => `the condition is too long (more than ${max} tokens)`,
+  },
+  E0010: {
+    name: "nesting-too-deep",
+    text: (max: string) => `the condition is nested too deeply (more than ${max} levels)`,
+  },
   E0101: { name: "unknown-identifier", text: (n: string) => `unknown identifier \`${n}\`` },
   E0102: {
     name: "unknown-field",

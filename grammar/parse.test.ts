@@ -48,6 +48,19 @@ describe("parseExpression", () => {
     expect(messagesOf("1e400")).toEqual(["1:1 E0008 invalid number `1e400`"]);
   });
 
+  it("bounds the length and the nesting of a condition instead of overflowing the stack", () => {
+    expect(messagesOf(`${"(".repeat(65)}a${")".repeat(65)}`)).toEqual([
+      "1:65 E0010 the condition is nested too deeply (more than 64 levels)",
+    ]);
+    expect(parseExpression(`${"(".repeat(64)}a${")".repeat(64)}`).diagnostics).toEqual([]);
+    expect(messagesOf(Array(501).fill("1").join("+"))).toEqual([
+      "1:1001 E0009 the condition is too long (more than 1000 tokens)",
+    ]);
+    const longest = parseExpression(Array(500).fill("true").join(" && "));
+    expect(longest.diagnostics).toEqual([]);
+    expect(parseExpression(`${"!".repeat(999)}a`).diagnostics).toEqual([]);
+  });
+
   it("formats a diagnostic with a code frame and help", () => {
     const src = 'agent.id = "x"';
     const d = parseExpression(src, { file: "policies/a.yaml", line: 7, col: 11 }).diagnostics[0]!;

@@ -35,6 +35,31 @@ function describe(tok: IToken): string {
   return `\`${img}\``;
 }
 
+/** Limits that keep every recursive stage (parser, checker, generator) far from the stack limit. */
+export const MAX_TOKENS = 1000;
+export const MAX_DEPTH = 64;
+const OPENERS = new Set(["LParen", "LBracket", "LBrace"]);
+const CLOSERS = new Set(["RParen", "RBracket", "RBrace"]);
+
+/**
+ * Rejects conditions longer than MAX_TOKENS or with brackets nested deeper than MAX_DEPTH (each
+ * bracket level costs the recursive-descent parser about ten stack frames; a run of prefix
+ * operators is bounded by MAX_TOKENS).
+ */
+function checkLimits(tokens: IToken[], spanOf: (t: IToken) => Span): Diagnostic | undefined {
+  if (tokens.length > MAX_TOKENS) {
+    return error(spanOf(tokens[MAX_TOKENS]!), "E0009", [String(MAX_TOKENS)]);
+  }
+  let depth = 0;
+  for (const t of tokens) {
+    const name = t.tokenType.name;
+    if (OPENERS.has(name)) depth++;
+    else if (CLOSERS.has(name)) depth = Math.max(0, depth - 1);
+    if (depth > MAX_DEPTH) return error(spanOf(t), "E0010", [String(MAX_DEPTH)]);
+  }
+  return undefined;
+}
+
 /**
  * Parses a condition. Never throws: lexing and parsing errors (all of them, thanks to chevrotain's
  * error recovery) come back as diagnostics, and `ast` is undefined when there is any error.
@@ -72,6 +97,12 @@ export function parseExpression(source: string, origin?: Origin): ParseResult {
   if (lexed.tokens.length === 0 && lexed.errors.length === 0) {
     diagnostics.push(error(eofSpan, "E0007", []));
     return { ast: undefined, diagnostics };
+  }
+
+  const limit = checkLimits(lexed.tokens, spanOfToken);
+  if (limit) {
+    diagnostics.push(limit);
+    return { ast: undefined, diagnostics: sortDiagnostics(diagnostics) };
   }
 
   conditionParser.input = lexed.tokens;
