@@ -17,8 +17,8 @@ import {
   renderDashboard,
   runDashboard,
 } from "../../runtime/approvals/client/index.js";
-import { decisionFor, inputFor } from "../../runtime/approvals/testing/fixtures.js";
-import { type Harness, harness } from "../../runtime/approvals/testing/harness.js";
+import { decisionFor, inputFor } from "../../runtime/approvals/test-helpers/fixtures.js";
+import { type Harness, harness } from "../../runtime/approvals/test-helpers/harness.js";
 import { approvalRoutes } from "./approvals.js";
 import type { AdminEnv } from "./auth.js";
 

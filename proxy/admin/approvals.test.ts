@@ -2,8 +2,8 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { afterEach, describe, expect, it } from "vitest";
-import { decisionFor, inputFor } from "../../runtime/approvals/testing/fixtures.js";
-import { type Harness, harness } from "../../runtime/approvals/testing/harness.js";
+import { decisionFor, inputFor } from "../../runtime/approvals/test-helpers/fixtures.js";
+import { type Harness, harness } from "../../runtime/approvals/test-helpers/harness.js";
 import { approvalRoutes } from "./approvals.js";
 import type { AdminEnv } from "./auth.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveChain } from "./chain.js";
-import { decisionFor } from "./testing/fixtures.js";
+import { decisionFor } from "./test-helpers/fixtures.js";
 
 describe("resolveChain", () => {
   const templates = {

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { notificationOf, WebhookNotifier } from "./notifier.js";
-import { requestFor } from "./testing/fixtures.js";
+import { requestFor } from "./test-helpers/fixtures.js";
 
 describe("WebhookNotifier", () => {
   it("posts JSON, retries 5xx with back-off, never blocks the caller", async () => {

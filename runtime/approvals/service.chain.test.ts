@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decisionFor, inputFor } from "./testing/fixtures.js";
-import { harness, lead, sec } from "./testing/harness.js";
+import { decisionFor, inputFor } from "./test-helpers/fixtures.js";
+import { harness, lead, sec } from "./test-helpers/harness.js";
 
 const critical = {
   levels: [{ roles: ["lead"] }, { roles: ["security"], required: 2, of: 3 }],

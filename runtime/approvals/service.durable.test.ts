@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../clock.js";
 import { LmdbApprovalStore } from "./store/lmdb.js";
-import { decisionFor, inputFor, MemoryAuditSink } from "./testing/fixtures.js";
-import { harness, lead, sec, T0 } from "./testing/harness.js";
+import { decisionFor, inputFor, MemoryAuditSink } from "./test-helpers/fixtures.js";
+import { harness, lead, sec, T0 } from "./test-helpers/harness.js";
 import { FakeScheduler } from "./timers.js";
 
 const MIN = 60_000;

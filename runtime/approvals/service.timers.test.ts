@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decisionFor, inputFor } from "./testing/fixtures.js";
-import { harness, lead } from "./testing/harness.js";
+import { decisionFor, inputFor } from "./test-helpers/fixtures.js";
+import { harness, lead } from "./test-helpers/harness.js";
 
 const MIN = 60_000;
 

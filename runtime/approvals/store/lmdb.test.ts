@@ -2,9 +2,9 @@ import { mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { requestFor } from "../testing/fixtures.js";
+import { requestFor } from "../test-helpers/fixtures.js";
+import { runStoreContract } from "../test-helpers/store.case.js";
 import { LmdbApprovalStore } from "./lmdb.js";
-import { runStoreContract } from "./store.case.js";
 
 runStoreContract("LmdbApprovalStore", async () => {
   const dir = await mkdtemp(join(tmpdir(), "paracle-approvals-"));

@@ -1,5 +1,5 @@
+import { runStoreContract } from "../test-helpers/store.case.js";
 import { MemoryApprovalStore } from "./memory.js";
-import { runStoreContract } from "./store.case.js";
 
 runStoreContract("MemoryApprovalStore", async () => {
   const store = new MemoryApprovalStore();

@@ -3,8 +3,8 @@
  * (memory.test.ts, lmdb.test.ts), as hono runs one router contract against every router.
  */
 import { describe, expect, it } from "vitest";
-import { requestFor } from "../testing/fixtures.js";
-import type { ApprovalStore } from "./types.js";
+import type { ApprovalStore } from "../store/types.js";
+import { requestFor } from "./fixtures.js";
 
 export interface StoreHarness {
   store: ApprovalStore;
