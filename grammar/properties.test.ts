@@ -219,3 +219,33 @@ describe("compiled code vs the reference interpreter", () => {
     expect(outcomes.error).toBeGreaterThan(30);
   });
 });
+
+describe("robustness", () => {
+  it("checking and compiling never throw on arbitrary token soup", () => {
+    const soup = fc.array(
+      fc.constantFrom(
+        ..."a b args agent time . ( ) [ ] { } , : ? ! - + * / % == != < <= > >= in && || true null 1 2.5 'x' \"y\" size has exists matches getHours duration".split(
+          " ",
+        ),
+      ),
+      { maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(soup, (parts) => {
+        const src = parts.join(" ");
+        const r = checkExpression(src);
+        if (r.diagnostics.some((d) => d.severity === "error")) return;
+        try {
+          evaluateExpression(src, {
+            args: { a: 1 },
+            agent: { id: "x" },
+            time: "2026-01-01T00:00:00Z",
+          });
+        } catch (e) {
+          expect(e).toBeInstanceOf(ExpressionError);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
