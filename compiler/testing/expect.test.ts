@@ -104,6 +104,16 @@ describe("checkExpectation", () => {
     expect(messages({ errors: [] })).toEqual([]);
   });
 
+  it("checks the would-be decisions of dry-run policies", () => {
+    const dry = decision({ dry_run: [{ policy: "block-net", decision: "deny" }] });
+    expect(messages({ dry_run: ["block-net", { decision: "deny" }] }, dry)).toEqual([]);
+    expect(messages({ dry_run: [{ policy: "block-net", decision: "allow" }] }, dry)).toEqual([
+      'dry_run: no dry run matches {"policy":"block-net","decision":"allow"}',
+    ]);
+    expect(messages({ dry_run: [] }, dry)).toEqual(["dry_run: unexpected dry runs: `block-net`"]);
+    expect(messages({ dry_run: [] })).toEqual([]);
+  });
+
   it("treats a missing risk as a failure of risk assertions", () => {
     const noRisk = { ...decision(), risk: undefined } as unknown as Decision;
     expect(messages({ risk: { score: { min: 0 } } }, noRisk)).toEqual([

@@ -155,6 +155,21 @@ export function checkExpectation(expect: Expectation, decision: Decision): Misma
     }
   }
 
+  if (expect.dry_run) {
+    const runs = decision.dry_run ?? [];
+    if (expect.dry_run.length === 0 && runs.length > 0)
+      fail("dry_run", [], runs, `unexpected dry runs: ${ticks(runs.map((r) => r.policy))}`);
+    for (const want of expect.dry_run) {
+      const w = typeof want === "string" ? { policy: want } : want;
+      const ok = runs.some(
+        (r) =>
+          (w.policy === undefined || r.policy === w.policy) &&
+          (w.decision === undefined || r.decision === w.decision),
+      );
+      if (!ok) fail("dry_run", want, runs, `no dry run matches ${JSON.stringify(want)}`);
+    }
+  }
+
   const errors = (decision.errors ?? []).map((e) => `${e.policy}: ${e.message}`);
   if (expect.errors === undefined) {
     if (errors.length > 0)

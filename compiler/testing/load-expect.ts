@@ -3,6 +3,7 @@
  * field). Every wrong field is reported with its position; the result is undefined on any error.
  */
 import { type Document, isMap, isScalar, isSeq, type Node, type Pair } from "yaml";
+import type { DecisionEffect } from "../../runtime/decision/types.js";
 import type { LoadContext } from "./load-suite.js";
 import { testMessages } from "./messages.js";
 import { decisionEffects, type Expectation, riskLevels } from "./suite.js";
@@ -19,6 +20,7 @@ const expectFields = [
   "risk",
   "approval",
   "errors",
+  "dry_run",
 ] as const;
 
 type P = Pair<Node, Node | null>;
@@ -67,6 +69,39 @@ export function parseExpectation(
             testMessages.wrongType("an obligation", "a type name or a mapping", describeNode(item)),
             item as Node,
           );
+      }
+    }
+  }
+  const dryRun = e.get("dry_run");
+  if (dryRun) {
+    if (!isSeq(dryRun.value))
+      ctx.error(
+        testMessages.wrongType("`expect.dry_run`", "a list", describeNode(dryRun.value)),
+        dryRun.value,
+      );
+    else {
+      out.dry_run = [];
+      for (const item of dryRun.value.items) {
+        if (isScalar(item) && typeof item.value === "string") {
+          out.dry_run.push(item.value);
+          continue;
+        }
+        const d = ctx.entries(item, "an entry of `expect.dry_run`", ["policy", "decision"]);
+        if (!d) continue;
+        const entry: { policy?: string; decision?: DecisionEffect } = {};
+        const policy = ctx.string(d.get("policy"), "`policy`");
+        if (policy !== undefined) entry.policy = policy;
+        const decision = ctx.string(d.get("decision"), "`decision`");
+        if (decision !== undefined) {
+          if ((decisionEffects as readonly string[]).includes(decision))
+            entry.decision = decision as DecisionEffect;
+          else
+            ctx.error(
+              testMessages.badEnum("`decision`", decision, decisionEffects),
+              d.get("decision")?.value,
+            );
+        }
+        out.dry_run.push(entry);
       }
     }
   }

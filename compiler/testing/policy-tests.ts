@@ -11,6 +11,7 @@ import { type BranchAnalyzer, computeCoverage } from "./coverage.js";
 import { discoverSuiteFiles } from "./discover.js";
 import { formatSuiteDiagnostic } from "./format-diagnostic.js";
 import { loadSuiteFile } from "./load-suite.js";
+import { testMessages } from "./messages.js";
 import type { TestReport } from "./report.js";
 import { totalsOf } from "./report.js";
 import { runSuites } from "./run.js";
@@ -74,9 +75,8 @@ export async function runPolicyTests(options: PolicyTestOptions): Promise<TestRe
     for (const s of loaded.suites) {
       if (seenSuites.has(s.name)) {
         const d: Diagnostic = {
-          code: "test_duplicate_suite",
+          ...testMessages.duplicateSuite(s.name),
           severity: "error",
-          message: `duplicate suite name \`${s.name}\``,
           span: s.span,
         };
         diagnostics.push(d);

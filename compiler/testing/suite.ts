@@ -43,6 +43,11 @@ export interface Expectation {
   risk?: { level?: RiskLevelName; score?: { min?: number; max?: number } };
   approval?: { levels?: number; roles?: string[]; template?: string; required?: boolean };
   /**
+   * Would-be decisions of `dry_run` policies: each entry (a policy id, or `{policy?, decision?}`)
+   * must match one recorded dry run; `[]` asserts there is none.
+   */
+  dry_run?: (string | { policy?: string; decision?: DecisionEffect })[];
+  /**
    * Condition errors reported by the decision. Absent: any error fails the case (a condition
    * that errors is almost always a policy bug). `[]`: no error. Otherwise each substring must
    * occur in some error message.
