@@ -65,7 +65,15 @@ export class ProxyMetrics {
     this.decisionSeconds.observe(ms / 1000);
   }
 
+  readonly #byUpstream = new Map<string, { observe(v: number): void }>();
+
   observeUpstream(upstream: string, status: number, ms: number): void {
-    this.upstreamSeconds.observe({ upstream, status: `${Math.floor(status / 100)}xx` }, ms / 1000);
+    const key = `${upstream}\u0000${Math.floor(status / 100)}`;
+    let h = this.#byUpstream.get(key);
+    if (!h) {
+      h = this.upstreamSeconds.labels(upstream, `${Math.floor(status / 100)}xx`);
+      this.#byUpstream.set(key, h);
+    }
+    h.observe(ms / 1000);
   }
 }

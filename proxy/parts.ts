@@ -27,8 +27,7 @@ export async function openRuntimeParts(
   opts: OpenPartsOptions = {},
 ): Promise<RuntimeParts> {
   mkdirSync(config.dataDir, { recursive: true });
-  const audit = opts.audit;
-  if (!audit) throw new Error("no audit log: runtime/audit is not available yet");
+  const audit = opts.audit ?? (await openAuditTrail(join(config.dataDir, "audit")));
   const store = await LmdbApprovalStore.open(join(config.dataDir, "approvals"));
   const approvalService = new ApprovalService({
     store,
@@ -51,4 +50,29 @@ export async function openRuntimeParts(
       return s.byState.pending + s.byState.escalated;
     },
   };
+}
+
+/** The audit trail module (runtime/audit), resolved at run time: see docs/decisions.md. */
+const AUDIT_MODULE = "../runtime/audit/index.js";
+
+interface AuditTrailModule {
+  AuditTrail?: {
+    open(opts: {
+      path: string;
+      durability?: "committed" | "flushed";
+    }): Promise<SidecarParts["audit"]>;
+  };
+}
+
+/** Opens the hash-chained audit log with committed durability; throws (fail closed) if it cannot. */
+async function openAuditTrail(path: string): Promise<SidecarParts["audit"]> {
+  let mod: AuditTrailModule;
+  try {
+    mod = (await import(AUDIT_MODULE)) as AuditTrailModule;
+  } catch (e) {
+    throw new Error(`the audit log module is unavailable: ${(e as Error).message}`);
+  }
+  if (!mod.AuditTrail) throw new Error("the audit log module exports no `AuditTrail`");
+  mkdirSync(path, { recursive: true });
+  return mod.AuditTrail.open({ path, durability: "committed" });
 }

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DecisionInput } from "../../runtime/decision/types.js";
 import type { CallContext } from "../enforce/enforcer.js";
 import type { Verdict } from "../enforce/verdict.js";
+import { disconnectSignal } from "./abort.js";
 import { BodyTooLargeError, readBody } from "./body.js";
 import type { DataPlaneContext } from "./context.js";
 import { fetchUpstream, pipeUpstream } from "./forward.js";
@@ -126,13 +127,11 @@ export async function handleHttpTool(
   const justification = req.headers["x-justification"];
   if (typeof justification === "string") input.justification = justification;
   const key = req.headers["idempotency-key"];
-  const ac = new AbortController();
-  res.once("close", () => ac.abort());
   const callCtx: CallContext = {
     protocol: "http",
     correlationId,
     idempotencyKey: typeof key === "string" ? key : undefined,
-    signal: ac.signal,
+    signal: disconnectSignal(res),
   };
   const verdict = await ctx.enforcer.check(input, callCtx);
   if (verdict.kind !== "allow") {
@@ -151,7 +150,6 @@ export async function handleHttpTool(
     path: call.path,
     headers,
     body: out.length ? out : null,
-    signal: ac.signal,
   };
   const t0 = performance.now();
   try {

@@ -33,8 +33,8 @@ export interface CallContext {
   protocol: "mcp" | "http" | "decide";
   correlationId: string;
   idempotencyKey?: string;
-  /** Aborted when the agent goes away (stops a hold). */
-  signal?: AbortSignal;
+  /** Aborted when the agent goes away (stops a hold); created lazily, only holds need it. */
+  signal?: () => AbortSignal;
   /** Called when a hold starts (MCP sends progress notifications meanwhile). */
   onHold?: (approvalId: string) => void;
 }
@@ -320,7 +320,7 @@ export class Enforcer {
       }
       ctx.onHold?.(req.id);
       const timeout = AbortSignal.timeout(this.opts.holdTimeoutMs);
-      const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+      const signal = ctx.signal ? AbortSignal.any([ctx.signal(), timeout]) : timeout;
       try {
         req = await approvals.waitForDecision(req.id, signal);
       } catch {

@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { McpRoute } from "../config/types.js";
+import { agentGone, disconnectSignal } from "../data-plane/abort.js";
 import type { DataPlaneContext } from "../data-plane/context.js";
 import { fetchUpstream, isSse, pipeUpstream, upstreamPath } from "../data-plane/forward.js";
 import { downstreamResponseHeaders, upstreamRequestHeaders } from "../data-plane/headers.js";
@@ -71,13 +72,12 @@ export async function callTool(
   const progressToken = meta?.progressToken;
   let sse = false;
   let ticker: NodeJS.Timeout | undefined;
-  const ac = new AbortController();
-  res.once("close", () => ac.abort());
+  const signal = disconnectSignal(res);
   const callCtx: CallContext = {
     protocol: "mcp",
     correlationId,
     idempotencyKey,
-    signal: ac.signal,
+    signal,
     onHold: (approvalId) => {
       if (
         progressToken === undefined ||
@@ -111,7 +111,7 @@ export async function callTool(
   } finally {
     if (ticker) clearInterval(ticker);
   }
-  if (ac.signal.aborted) {
+  if (agentGone(res)) {
     ctx.enforcer.outcome(input, verdict, callCtx, {
       ok: false,
       latencyMs: 0,
@@ -145,7 +145,6 @@ export async function callTool(
       ctx.identity.header,
     ),
     body: out,
-    signal: ac.signal,
   };
   const t0 = performance.now();
   const redactResults =
