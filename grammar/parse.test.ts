@@ -36,6 +36,15 @@ describe("parseExpression", () => {
     ]);
   });
 
+  it("suggests symbols for operators written as words", () => {
+    const [d] = parseExpression("a and b").diagnostics;
+    expect([d?.code, d?.message, d?.help]).toEqual([
+      "E0004",
+      "unexpected `and` after the expression",
+      "use `&&` instead of `and`",
+    ]);
+  });
+
   it("names the missing token", () => {
     expect(messagesOf("size(args.items")).toEqual(["1:16 E0003 expected `)`, found end of input"]);
     expect(messagesOf("[1, 2")).toEqual(["1:6 E0003 expected `]`, found end of input"]);

@@ -29,6 +29,13 @@ function endOf(source: string): [number, number] {
   return [lines.length, (lines[lines.length - 1]?.length ?? 0) + 1];
 }
 
+/** Help for operators written as words (`and`, `or`, `not`), a common slip from other languages. */
+function wordOperatorHelp(image: string): string | undefined {
+  const ops: Record<string, string> = { and: "&&", or: "||", not: "!" };
+  const op = Object.hasOwn(ops, image) ? ops[image] : undefined;
+  return op ? `use \`${op}\` instead of \`${image}\`` : undefined;
+}
+
 function describe(tok: IToken): string {
   if (tok.tokenType.name === "EOF") return "end of input";
   const img = tok.image.length > 24 ? `${tok.image.slice(0, 24)}…` : tok.image;
@@ -119,9 +126,10 @@ export function parseExpression(source: string, origin?: Origin): ParseResult {
       const expected = friendly[name] ?? labels.get(name) ?? name;
       diagnostics.push(error(span, "E0003", [expected, found]));
     } else if (e.name === "NotAllInputParsedException") {
-      diagnostics.push(error(span, "E0004", [found]));
+      diagnostics.push(error(span, "E0004", [found], wordOperatorHelp(e.token.image)));
     } else {
-      diagnostics.push(error(span, "E0002", [found], "expected an operand or an operator here"));
+      const help = wordOperatorHelp(e.token.image) ?? "expected an operand or an operator here";
+      diagnostics.push(error(span, "E0002", [found], help));
     }
   }
   if (hasErrors(diagnostics)) return { ast: undefined, diagnostics: sortDiagnostics(diagnostics) };
