@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { evaluateCommand, importBundle, verifyManifest } from "../compiler/index.js";
-import { captureIO, runCompile } from "./compiler-helpers.js";
+import { captureIO, HEAD, policyDir, runCompile } from "./compiler-helpers.js";
 
 const FIXTURE = "compiler/fixtures/basic";
 
@@ -135,5 +135,31 @@ describe("bundle output", () => {
       "no-shell",
     ]);
     expect(b.candidates("unknown.tool")).toEqual(["no-shell"]);
+  });
+
+  test("a failed compilation leaves the previous bundle untouched", async () => {
+    const out = tmpOut("keep");
+    expect((await runCompile(FIXTURE, out)).code).toBe(0);
+    const before = readFileSync(join(out, "bundle.mjs"));
+    const broken = policyDir({ "a.yaml": `${HEAD}metadata: { name: a }\npolicies: [{ id: x }]\n` });
+    expect((await runCompile(broken, out)).code).toBe(1);
+    expect(readFileSync(join(out, "bundle.mjs"))).toEqual(before);
+  });
+
+  test("warnings print and exit 0; with --strict they are errors (exit 1)", async () => {
+    const dir = policyDir({
+      "a.yaml": `${HEAD}metadata: { name: a }\nconstants: { spare: 1 }\npolicies: [{ id: ok, type: allow }]\n`,
+    });
+    const loose = await runCompile(dir, tmpOut("loose"));
+    expect(loose.code).toBe(0);
+    expect(loose.err).toContain(
+      "a.yaml:4:14: warning[unused-constant]: constant `spare` is never used",
+    );
+    expect(loose.out).toContain("compiled 1 policies from 1 file");
+    const strict = await runCompile(dir, tmpOut("strict"), { strict: true });
+    expect(strict.code).toBe(1);
+    expect(strict.err).toContain(
+      "a.yaml:4:14: error[unused-constant]: constant `spare` is never used",
+    );
   });
 });
