@@ -158,10 +158,10 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** The closest candidate within a third of the name's length (at least 1 edit), if any. */
+/** The closest candidate within a third of the name's length (at least 2 edits), if any. */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
-  let bestD = Math.max(1, Math.floor(name.length / 3)) + 1;
+  let bestD = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const c of candidates) {
     const d = distance(name.toLowerCase(), c.toLowerCase());
     if (d < bestD) {

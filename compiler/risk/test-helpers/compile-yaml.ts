@@ -1,4 +1,4 @@
-import { isNode, LineCounter, parseDocument } from "yaml";
+import { isNode, isScalar, LineCounter, parseDocument, Scalar } from "yaml";
 import { defaultContextSchema, type Span } from "../../../grammar/index.js";
 import { type CompiledRiskModel, compileRiskModel } from "../index.js";
 import { instantiateRisk, type RiskResult } from "../scorer.js";
@@ -21,7 +21,18 @@ export function compileYaml(
     }
     return { file, line: 1, col: 1, endLine: 1, endCol: 1 };
   };
-  return { ...compileRiskModel(doc.toJS(), locate, defaultContextSchema, { file }), source: text };
+  // quoted scalars: the expression text starts after the quote (the compiler does the same)
+  const expressionOrigin = (path: (string | number)[]) => {
+    const node = doc.getIn(path, true);
+    if (!isScalar(node) || typeof node.value !== "string" || !node.range) return undefined;
+    const quoted = node.type === Scalar.QUOTE_SINGLE || node.type === Scalar.QUOTE_DOUBLE;
+    const p = lc.linePos(node.range[0] + (quoted ? 1 : 0));
+    return { text: node.value, origin: { file, line: p.line, col: p.col } };
+  };
+  return {
+    ...compileRiskModel(doc.toJS(), locate, defaultContextSchema, { file, expressionOrigin }),
+    source: text,
+  };
 }
 
 /** Compiles and instantiates; throws with the diagnostics when the model has errors. */
