@@ -1,8 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { compileBundle, SET } from "./test-support.js";
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: hostile text on purpose
 const NASTY = "q\"uo'te `tick` ${process.exit(1)} */ end\u2028line\u2029para \\ back";
 // YAML double-quoted escapes for the same text
+// biome-ignore lint/suspicious/noTemplateCurlyInString: hostile text on purpose
 const Y = "q\\\"uo'te `tick` ${process.exit(1)} */ end\\u2028line\\u2029para \\\\ back";
 
 describe("injection: hostile ids, reasons and constants compile to code that behaves", () => {
@@ -28,6 +30,7 @@ policies:
     // comments cannot be broken out of: no raw line separators, no `*/` from user text
     expect(src).not.toMatch(/[\u2028\u2029]/);
     expect(src).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: hostile text on purpose
       "// policy q\"uo'te `tick` ${process.exit(1)} *\\/ end\\u2028line\\u2029para \\ back (a.yaml:8)",
     );
     const hit = bundle.decide({ agent: { id: "a" }, action: { name: "x" }, args: { word: NASTY } });
@@ -47,6 +50,7 @@ policies:
     // `__proto__` stays an ordinary own key everywhere
     expect(Object.keys(bundle.rules).sort()).toEqual([NASTY, "__proto__"].sort());
     expect(Object.getPrototypeOf(bundle.rules)).toBe(Object.prototype);
+    // biome-ignore lint/suspicious/noProto: reading the own key named __proto__ on purpose
     expect(bundle.rules.__proto__).toMatchObject({ type: "allow" });
     expect(Object.hasOwn(bundle.constants, "__proto__")).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
