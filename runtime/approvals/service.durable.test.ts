@@ -159,5 +159,11 @@ describe("waitForDecision", () => {
     const last = service.waitForDecision(other.id);
     await service.stop();
     await expect(last).rejects.toMatchObject({ code: "approval_service_stopped" });
+    await expect(service.waitForDecision(other.id)).rejects.toMatchObject({
+      code: "approval_service_stopped",
+    });
+    await expect(service.approve(other.id, lead("lea"))).rejects.toMatchObject({
+      code: "approval_service_stopped",
+    });
   });
 });

@@ -398,6 +398,10 @@ export class ApprovalService {
    */
   waitForDecision(id: string, signal?: AbortSignal): Promise<ApprovalRequest> {
     return new Promise<ApprovalRequest>((resolve, reject) => {
+      if (this.#stopped) {
+        reject(new ApprovalError(approvalMessages.stopped()));
+        return;
+      }
       if (signal?.aborted) {
         reject(new ApprovalError(approvalMessages.aborted(id)));
         return;
