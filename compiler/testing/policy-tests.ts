@@ -94,7 +94,9 @@ export async function runPolicyTests(options: PolicyTestOptions): Promise<TestRe
   else {
     if (!options.compile)
       throw new UsageError("no policy compiler available; pass `--bundle <dir>`");
-    const compiled = await options.compile(options.dir, { coverage: wantCoverage });
+    // A single suite file tests the policies of its directory.
+    const policyDir = (await stat(options.dir)).isDirectory() ? options.dir : dirname(options.dir);
+    const compiled = await options.compile(policyDir, { coverage: wantCoverage });
     diagnostics.push(...compiled.diagnostics);
     formattedDiagnostics.push(...compiled.formatted);
     if (
