@@ -199,3 +199,27 @@ describe("explainExpression", () => {
     expect(tree.children[1]).toMatchObject({ source: "agent.trust_level > 3", value: true });
   });
 });
+
+describe("bundle-like module", () => {
+  it("runs PRELUDE + hoisted + expression as an ES module with no imports", async () => {
+    const { PRELUDE } = await import("./prelude/index.js");
+    const a = compileExpression(
+      parseExpression('action.name.matches("^db\\\\.") && agent.trust_level > 2').ast!,
+      { prefix: "p0" },
+    );
+    const b = compileExpression(parseExpression("args.items.exists(i, i > 2)").ast!, {
+      prefix: "p1",
+    });
+    const text = [
+      PRELUDE,
+      ...a.hoisted,
+      ...b.hoisted,
+      `export function r0(ctx) { return ${a.expression}; }`,
+      `export function r1(ctx) { return ${b.expression}; }`,
+    ].join("\n");
+    const mod = await import(`data:text/javascript;base64,${Buffer.from(text).toString("base64")}`);
+    expect(mod.r0(ctx)).toBe(true);
+    expect(mod.r1(ctx)).toBe(true);
+    expect(() => mod.r1({ args: {} })).toThrow(/no such key `items`/);
+  });
+});
