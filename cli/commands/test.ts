@@ -19,7 +19,8 @@ export function registerTest(program: Command): void {
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (dir: string, opts: Record<string, string | boolean | undefined>) => {
       const ac = new AbortController();
-      process.once("SIGINT", () => ac.abort());
+      // Only watch mode stops on ctrl-c; otherwise SIGINT keeps its default (exit at once).
+      if (opts.watch === true) process.once("SIGINT", () => ac.abort());
       process.exitCode = await testCommand(
         {
           dir,

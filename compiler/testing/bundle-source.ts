@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { usageMessages } from "./messages.js";
 import { asTestBundle, type TestBundle } from "./test-bundle.js";
 
 /** Raised for problems with the command line or the file system (exit code 2). */
@@ -31,7 +32,7 @@ export async function importBundleDir(dir: string): Promise<TestBundle> {
   try {
     bytes = await readFile(file);
   } catch {
-    throw new UsageError(`cannot read \`${file}\``);
+    throw new UsageError(usageMessages.cannotRead(file));
   }
   const hash = createHash("sha256").update(bytes).digest("hex");
   let manifestText: string | undefined;
@@ -45,10 +46,10 @@ export async function importBundleDir(dir: string): Promise<TestBundle> {
     try {
       manifest = JSON.parse(manifestText) as { hash?: unknown };
     } catch {
-      throw new UsageError(`\`${join(dir, "manifest.json")}\` is not valid JSON`);
+      throw new UsageError(usageMessages.badManifest(join(dir, "manifest.json")));
     }
     if (typeof manifest.hash === "string" && manifest.hash !== hash)
-      throw new UsageError(`\`${file}\` does not match the hash in its manifest`);
+      throw new UsageError(usageMessages.hashMismatch(file));
   }
   // The hash in the query gives each version of the file its own module instance (watch mode).
   const url = `${pathToFileURL(resolve(file)).href}?sha256=${hash}`;

@@ -74,6 +74,18 @@ export const testMessages = {
   }),
 } as const;
 
+/** Usage errors of `paracle test` (exit code 2). */
+export const usageMessages = {
+  cannotRead: (path: string) => `cannot read \`${path}\``,
+  badManifest: (path: string) => `\`${path}\` is not valid JSON`,
+  hashMismatch: (path: string) => `\`${path}\` does not match the hash in its manifest`,
+  badThreshold: (value: unknown) =>
+    `coverage threshold must be between 0 and 100, got \`${value}\``,
+  noSuites: (dir: string) => `no \`*_test.yaml\` suites found in \`${dir}\``,
+  noCompiler: () => "no policy compiler available; pass `--bundle <dir>`",
+  filterSelectsNothing: (filter: string) => `no case matches the filter \`${filter}\``,
+} as const;
+
 /** Closest candidate by edit distance, for "did you mean `X`?" help texts. */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;

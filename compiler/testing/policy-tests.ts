@@ -11,7 +11,7 @@ import { type BranchAnalyzer, computeCoverage } from "./coverage.js";
 import { discoverSuiteFiles } from "./discover.js";
 import { formatSuiteDiagnostic } from "./format-diagnostic.js";
 import { loadSuiteFile } from "./load-suite.js";
-import { testMessages } from "./messages.js";
+import { testMessages, usageMessages } from "./messages.js";
 import type { TestReport } from "./report.js";
 import { totalsOf } from "./report.js";
 import { runSuites } from "./run.js";
@@ -49,17 +49,14 @@ export async function runPolicyTests(options: PolicyTestOptions): Promise<TestRe
     options.coverageThreshold !== undefined &&
     !(options.coverageThreshold >= 0 && options.coverageThreshold <= 100)
   )
-    throw new UsageError(
-      `coverage threshold must be between 0 and 100, got \`${options.coverageThreshold}\``,
-    );
+    throw new UsageError(usageMessages.badThreshold(options.coverageThreshold));
   let files: string[];
   try {
     files = await discoverSuiteFiles(options.dir);
   } catch {
-    throw new UsageError(`cannot read \`${options.dir}\``);
+    throw new UsageError(usageMessages.cannotRead(options.dir));
   }
-  if (files.length === 0)
-    throw new UsageError(`no \`*_test.yaml\` suites found in \`${options.dir}\``);
+  if (files.length === 0) throw new UsageError(usageMessages.noSuites(options.dir));
 
   const diagnostics: Diagnostic[] = [];
   const formattedDiagnostics: string[] = [];
@@ -92,8 +89,7 @@ export async function runPolicyTests(options: PolicyTestOptions): Promise<TestRe
   let bundle: TestBundle | undefined;
   if (options.bundleDir !== undefined) bundle = await importBundleDir(options.bundleDir);
   else {
-    if (!options.compile)
-      throw new UsageError("no policy compiler available; pass `--bundle <dir>`");
+    if (!options.compile) throw new UsageError(usageMessages.noCompiler());
     // A single suite file tests the policies of its directory.
     const policyDir = (await stat(options.dir)).isDirectory() ? options.dir : dirname(options.dir);
     const compiled = await options.compile(policyDir, { coverage: wantCoverage });
@@ -118,7 +114,7 @@ export async function runPolicyTests(options: PolicyTestOptions): Promise<TestRe
       })
     : { suites: [], executions: [] };
   if (options.filter !== undefined && suites.length > 0 && run.suites.length === 0 && bundle)
-    throw new UsageError(`no case matches the filter \`${options.filter}\``);
+    throw new UsageError(usageMessages.filterSelectsNothing(options.filter));
   const totals = totalsOf(run.suites);
   const report: TestReport = {
     ok: false,
