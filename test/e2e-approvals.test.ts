@@ -63,18 +63,15 @@ describe("held MCP calls", () => {
       h.demo.calls.filter((c) => c.tool === "files.delete" && c.args.path === "/tmp/two-levels"),
     ).toHaveLength(1);
 
-    const types = h.audit.records
-      .filter(
-        (rec) =>
-          rec.correlation_id ===
-          h.audit.records.find(
-            (x) =>
-              x.type === "policy.evaluation" &&
-              (x.context as { protocol?: string })?.protocol === "mcp" &&
-              x.action === "files.delete",
-          )?.correlation_id,
-      )
-      .map((rec) => rec.type);
+    const decisionRec = h.audit.records.find(
+      (x) => x.type === "policy.evaluation" && x.action === "files.delete",
+    )!;
+    const types = await eventually(() => {
+      const t = h.audit.records
+        .filter((rec) => rec.correlation_id === decisionRec.correlation_id)
+        .map((rec) => rec.type);
+      return t.includes("agent.action") ? t : undefined;
+    });
     expect(types).toContain("policy.evaluation");
     expect(types).toContain("approval.requested");
     expect(types).toContain("approval.granted");
@@ -114,5 +111,13 @@ describe("held MCP calls", () => {
     const r = await call;
     expect(r.isError).toBeFalsy();
     expect(progress[0]).toContain(id);
+  });
+
+  it("leaves an audit log that verifies, holding exactly the records written", async () => {
+    await new Promise((r) => setTimeout(r, 100));
+    const report = await h.trail.verify();
+    expect(report.ok).toBe(true);
+    expect(report.problems).toEqual([]);
+    expect(report.size).toBe(h.audit.records.length);
   });
 });

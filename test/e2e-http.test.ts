@@ -172,4 +172,12 @@ describe("POST /v1/decide", () => {
     const res = await post("/v1/decide", { agent: { id: "x" } });
     expect(res.status).toBe(400);
   });
+
+  it("leaves an audit log that verifies, holding exactly the records written", async () => {
+    await new Promise((r) => setTimeout(r, 100));
+    const report = await h.trail.verify();
+    expect(report.ok).toBe(true);
+    expect(report.problems).toEqual([]);
+    expect(report.size).toBe(h.audit.records.length);
+  });
 });

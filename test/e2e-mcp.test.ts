@@ -109,4 +109,12 @@ describe("MCP through the sidecar", () => {
     expect(outcome!.correlation_id).toBe(decision!.correlation_id);
     expect(decision!.session_id).toBeTruthy();
   });
+
+  it("leaves an audit log that verifies, holding exactly the records written", async () => {
+    await new Promise((r) => setTimeout(r, 100));
+    const report = await h.trail.verify();
+    expect(report.ok).toBe(true);
+    expect(report.problems).toEqual([]);
+    expect(report.size).toBe(h.audit.records.length);
+  });
 });

@@ -2,7 +2,7 @@
  * Starts the demo tool server, compiles the e2e policy fixture into a bundle and starts a sidecar
  * in front of it on loopback, with real runtime parts (engine, approvals in LMDB, audit log).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compilePolicyDir, formatDiagnostics, writeBundle } from "../../compiler/index.js";
@@ -13,6 +13,7 @@ import {
 import { validateConfig } from "../../proxy/config/validate.js";
 import { openRuntimeParts, type RuntimeParts } from "../../proxy/parts.js";
 import { type Sidecar, startSidecar } from "../../proxy/sidecar.js";
+import { AuditTrail } from "../../runtime/audit/index.js";
 import { MemoryAudit } from "./memory-audit.js";
 
 export const FIXTURE_POLICIES = join(import.meta.dirname, "..", "proxy-fixtures", "policies");
@@ -29,6 +30,7 @@ export interface Harness {
   sidecar: Sidecar;
   parts: RuntimeParts;
   audit: MemoryAudit;
+  trail: AuditTrail;
   dir: string;
   bundleDir: string;
   admin(
@@ -91,7 +93,10 @@ export async function startHarness(
     },
     { baseDir: dir, env: {} },
   );
-  const audit = new MemoryAudit();
+  const auditDir = join(dir, "data", "audit");
+  mkdirSync(auditDir, { recursive: true });
+  const trail = await AuditTrail.open({ path: auditDir, durability: "committed" });
+  const audit = new MemoryAudit(trail);
   const parts = await openRuntimeParts(config, { audit });
   const sidecar = await startSidecar(config, parts);
   return {
@@ -99,6 +104,7 @@ export async function startHarness(
     sidecar,
     parts,
     audit,
+    trail,
     dir,
     bundleDir,
     admin: (path, init = {}) =>
