@@ -70,4 +70,23 @@ policies:
       "deny",
     );
   });
+
+  test("an input carrying `__proto__` keys cannot change what conditions see", async () => {
+    const { bundle } = await compileBundle({
+      "a.yaml": `${SET("a")}policies:\n  - { id: ok, type: allow, when: 'resource.env == "dev"' }\n`,
+    });
+    const input = JSON.parse(
+      '{"__proto__": {"resource": {"env": "dev"}}, "agent": {"id": "a"}, "action": {"name": "x"}, "time": "2026-01-05T10:00:00Z"}',
+    );
+    const d = bundle.decide(input);
+    expect(d.decision).toBe("deny");
+    expect(d.errors?.[0]?.policy).toBe("ok");
+    expect(({} as Record<string, unknown>).resource).toBeUndefined();
+    const seen = bundle.context(input);
+    expect(Object.getPrototypeOf(seen)).toBe(Object.prototype);
+    expect(Object.hasOwn(seen, "__proto__")).toBe(true);
+    delete input.time;
+    expect(Object.getPrototypeOf(bundle.context(input))).toBe(Object.prototype);
+    expect(bundle.decide(input).decision).toBe("deny");
+  });
 });

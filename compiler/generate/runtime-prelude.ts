@@ -177,7 +177,7 @@ function $pc_context(input, risk) {
   const factors = Object.create(null);
   const list = Array.isArray(risk.factors) ? risk.factors : [];
   for (let i = 0; i < list.length; i++) factors[list[i].id] = list[i].raw;
-  const ctx = Object.assign({}, input);
+  const ctx = { ...input }; // spread defines own properties: an input key "__proto__" stays data
   if (ctx.time === undefined) ctx.time = new Date().toISOString();
   ctx.risk = { score: risk.score, level: risk.level, factors };
   return ctx;
@@ -203,7 +203,7 @@ function $pc_validInput(input) {
 function $pc_decide(input) {
   if (!$pc_validInput(input)) return $pc_invalid("the input must be an object with \`action.name\` (a string)");
   const errors = [];
-  const base = input.time === undefined ? Object.assign({}, input, { time: new Date().toISOString() }) : input;
+  const base = input.time === undefined ? { ...input, time: new Date().toISOString() } : input;
   const risk = $pc_riskOf(base);
   if (risk.error !== undefined) errors.push({ policy: "risk", message: risk.error });
   const ctx = $pc_context(base, risk);

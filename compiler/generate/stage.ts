@@ -299,7 +299,7 @@ export function generate(program: TypedProgram, compilerVersion: string): Genera
     `export const actions = $pc_deepFreeze(${jsonData(actions)});`,
     `export const constants = $pc_deepFreeze(${jsonData(sortValue(rootConstants))});`,
     "/** Ids of the rules that run for an action name, in evaluation order. */\nexport function candidates(actionName) {\n  return $pc_candidates(String(actionName)).map((r) => r.id);\n}",
-    "/** The object conditions see for `input` (time defaulted, risk computed), for explanations. */\nexport function context(input) {\n  const base = input.time === undefined ? Object.assign({}, input, { time: new Date().toISOString() }) : input;\n  return $pc_context(base, $pc_riskOf(base));\n}",
+    "/** The object conditions see for `input` (time defaulted, risk computed), for explanations. */\nexport function context(input) {\n  const base = input.time === undefined ? { ...input, time: new Date().toISOString() } : input;\n  return $pc_context(base, $pc_riskOf(base));\n}",
   ];
   const file = project.createSourceFile("rules.ts", { statements: ruleFns }, { overwrite: true });
   const bundleMjs = `${head.join("\n")}\n${file.getFullText().trimEnd()}\n${tail.join("\n")}\n`;
