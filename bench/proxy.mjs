@@ -99,10 +99,14 @@ mcp: { filter_list: false }
     const bare = results[`bare passthrough (node:http + undici)@${connections}`];
     for (const [name] of targets) {
       const r = results[`${name}@${connections}`];
+      const mean = (connections * 1000) / r.rps;
+      const directMean = (connections * 1000) / direct.rps;
       rows.push([
         name,
         String(connections),
         r.rps.toFixed(0),
+        `${mean.toFixed(3)} ms`,
+        `+${(mean - directMean).toFixed(3)} ms`,
         `${r.p50} ms`,
         `${r.p99} ms`,
         `+${(r.p50 - direct.p50).toFixed(2)} ms`,
@@ -130,10 +134,13 @@ mcp: { filter_list: false }
   const d1 = results["direct@1"];
   const s32 = results["sidecar (decide + committed audit)@32"];
   const b32 = results["bare passthrough (node:http + undici)@32"];
+  // autocannon reports whole milliseconds, so the 1-connection overhead is read from the mean
+  // latency (1000 / req/s with one connection in flight), which p50 tracks closely at 1 connection
+  const added = 1000 / s1.rps - 1000 / d1.rps;
   const targetsMd = [
-    `Targets: added p50 at 1 connection ${(s1.p50 - d1.p50).toFixed(2)} ms (≤ 0.3 ms: ${s1.p50 - d1.p50 <= 0.3 ? "met" : "missed"});`,
+    `Targets: added latency at 1 connection ${added.toFixed(3)} ms (mean; ≤ 0.3 ms: ${added <= 0.3 ? "met" : "missed"});`,
     `throughput at 32 connections ${(s32.rps / b32.rps).toFixed(2)}× the bare passthrough (≥ 0.8×: ${s32.rps / b32.rps >= 0.8 ? "met" : "missed"}).`,
-    `${seconds} s per measurement after a 1 s warm-up; autocannon latencies have 1 ms resolution at p50 on some builds, so read small differences with care.`,
+    `${seconds} s per measurement after a 1 s warm-up; autocannon's percentiles have 1 ms resolution.`,
   ].join(" ");
   return { md: `${md}\n\n${targetsMd}`, results };
 }
