@@ -1,0 +1,189 @@
+/**
+ * Secondary indexes and queries. Each record gets index keys [tag, value, seq] in the `index`
+ * db; a query scans the range of ONE index (the most selective filter given, by the order of
+ * {@link PLAN}) and checks the remaining filters on the records it fetches. Only a query with no
+ * indexed filter at all walks the records in seq order. Pages continue from an opaque cursor: the
+ * last index key visited.
+ */
+import { AuditError } from "./errors.js";
+import type { AuditStorage, IndexKey } from "./storage.js";
+import type { AuditEventType, AuditOutcome, AuditRecord } from "./types.js";
+
+export interface AuditQuery {
+  /** ms since epoch, inclusive. */
+  from?: number;
+  /** ms since epoch, exclusive. */
+  to?: number;
+  actor?: string;
+  action?: string;
+  type?: AuditEventType;
+  outcome?: AuditOutcome;
+  riskMin?: number;
+  riskMax?: number;
+  level?: string;
+  /** A policy id among `policy.matched`. */
+  policy?: string;
+  correlation_id?: string;
+}
+
+export interface PageRequest {
+  limit?: number;
+  cursor?: string;
+}
+
+export interface QueryPage {
+  records: AuditRecord[];
+  next?: string;
+  /** The index the query scanned (`seq` when none applied). */
+  index: string;
+}
+
+/** Index values longer than this are cut; queries re-check the exact field. */
+const MAX_VALUE = 200;
+const MAX_SEQ = Number.MAX_SAFE_INTEGER;
+
+export const INDEX_TAGS = {
+  time: "t",
+  type: "y",
+  actor: "a",
+  action: "c",
+  outcome: "o",
+  risk: "r",
+  level: "l",
+  policy: "p",
+  correlation: "x",
+} as const;
+
+const cut = (s: string) => (s.length > MAX_VALUE ? s.slice(0, MAX_VALUE) : s);
+
+/** Every index key of `r`. */
+export function indexKeys(r: AuditRecord): IndexKey[] {
+  const keys: IndexKey[] = [
+    ["t", r.timestamp, r.seq],
+    ["y", r.type, r.seq],
+    ["a", cut(r.actor.id), r.seq],
+    ["o", r.outcome, r.seq],
+  ];
+  if (r.action !== undefined) keys.push(["c", cut(r.action), r.seq]);
+  if (r.risk !== undefined) {
+    keys.push(["r", r.risk.score, r.seq]);
+    keys.push(["l", cut(r.risk.level), r.seq]);
+  }
+  if (r.policy !== undefined) {
+    for (const id of new Set(r.policy.matched)) keys.push(["p", cut(id), r.seq]);
+  }
+  if (r.correlation_id !== undefined) keys.push(["x", cut(r.correlation_id), r.seq]);
+  return keys;
+}
+
+/** Whether `r` satisfies every filter of `q`. */
+export function matches(r: AuditRecord, q: AuditQuery): boolean {
+  if (q.from !== undefined && r.timestamp < q.from) return false;
+  if (q.to !== undefined && r.timestamp >= q.to) return false;
+  if (q.actor !== undefined && r.actor.id !== q.actor) return false;
+  if (q.action !== undefined && r.action !== q.action) return false;
+  if (q.type !== undefined && r.type !== q.type) return false;
+  if (q.outcome !== undefined && r.outcome !== q.outcome) return false;
+  if (q.level !== undefined && r.risk?.level !== q.level) return false;
+  if (q.riskMin !== undefined && !(r.risk && r.risk.score >= q.riskMin)) return false;
+  if (q.riskMax !== undefined && !(r.risk && r.risk.score <= q.riskMax)) return false;
+  if (q.policy !== undefined && !r.policy?.matched.includes(q.policy)) return false;
+  if (q.correlation_id !== undefined && r.correlation_id !== q.correlation_id) return false;
+  return true;
+}
+
+interface Scan {
+  tag: string;
+  start: IndexKey;
+  end: IndexKey;
+}
+
+/** Equality filters first (most selective in practice), then the ranges. */
+const PLAN: { field: keyof AuditQuery; tag: string }[] = [
+  { field: "correlation_id", tag: "x" },
+  { field: "policy", tag: "p" },
+  { field: "actor", tag: "a" },
+  { field: "action", tag: "c" },
+  { field: "level", tag: "l" },
+  { field: "type", tag: "y" },
+  { field: "outcome", tag: "o" },
+];
+
+/** The index range a query scans, or undefined for a walk in seq order. */
+export function planQuery(q: AuditQuery): Scan | undefined {
+  for (const { field, tag } of PLAN) {
+    const v = q[field];
+    if (typeof v === "string") {
+      const value = cut(v);
+      return { tag, start: [tag, value, 0], end: [tag, value, MAX_SEQ] };
+    }
+  }
+  if (q.riskMin !== undefined || q.riskMax !== undefined) {
+    return {
+      tag: "r",
+      start: ["r", q.riskMin ?? -MAX_SEQ, 0],
+      end: ["r", q.riskMax ?? MAX_SEQ, MAX_SEQ],
+    };
+  }
+  if (q.from !== undefined || q.to !== undefined) {
+    return { tag: "t", start: ["t", q.from ?? -MAX_SEQ, 0], end: ["t", q.to ?? MAX_SEQ, 0] };
+  }
+  return undefined;
+}
+
+function encodeCursor(key: IndexKey | number): string {
+  return Buffer.from(JSON.stringify(key)).toString("base64url");
+}
+
+function decodeCursor(cursor: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw new AuditError("audit_bad_cursor", { cursor });
+  }
+}
+
+/** Runs `q` against `storage`, one page at a time. */
+export function runQuery(storage: AuditStorage, q: AuditQuery, page: PageRequest = {}): QueryPage {
+  const limit = Math.max(1, Math.min(page.limit ?? 100, 10_000));
+  const plan = planQuery(q);
+  const records: AuditRecord[] = [];
+  if (!plan) {
+    let start = 0;
+    if (page.cursor !== undefined) {
+      const c = decodeCursor(page.cursor);
+      if (typeof c !== "number") throw new AuditError("audit_bad_cursor", { cursor: page.cursor });
+      start = c + 1;
+    }
+    let last = -1;
+    for (const seq of storage.records.getKeys({ start })) {
+      const r = storage.get(seq);
+      last = seq;
+      if (r && matches(r, q)) records.push(r);
+      if (records.length === limit) break;
+    }
+    return records.length === limit
+      ? { records, next: encodeCursor(last), index: "seq" }
+      : { records, index: "seq" };
+  }
+  let start: IndexKey = plan.start;
+  let exclusiveStart = false;
+  if (page.cursor !== undefined) {
+    const c = decodeCursor(page.cursor);
+    if (!Array.isArray(c) || c[0] !== plan.tag || c.length !== 3) {
+      throw new AuditError("audit_bad_cursor", { cursor: page.cursor });
+    }
+    start = c as IndexKey;
+    exclusiveStart = true;
+  }
+  let last: IndexKey | undefined;
+  for (const key of storage.index.getKeys({ start, end: plan.end, exclusiveStart })) {
+    last = key;
+    const r = storage.get(key[2]);
+    if (r && matches(r, q)) records.push(r);
+    if (records.length === limit) break;
+  }
+  return records.length === limit && last
+    ? { records, next: encodeCursor(last), index: plan.tag }
+    : { records, index: plan.tag };
+}

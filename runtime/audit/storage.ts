@@ -1,0 +1,150 @@
+/**
+ * The LMDB layout of an audit log (one LMDB environment, a directory):
+ *
+ * | db            | key                       | value                                        |
+ * |---------------|---------------------------|----------------------------------------------|
+ * | `records`     | seq                       | leaf hash (32 B) ‖ canonical JSON; stub = hash only once pruned |
+ * | `tree`        | [level, index], level ≥ 1 | hash of the complete subtree of 2^level leaves from index·2^level |
+ * | `index`       | [tag, value, seq]         | empty — secondary indexes (see query.ts)     |
+ * | `checkpoints` | tree size                 | signed note text                             |
+ * | `meta`        | name                      | JSON (`origin`, `pruned` ranges, `format`)   |
+ *
+ * Records, their subtrees and index entries of one append are written in the same transaction,
+ * so the log on disk is always a consistent prefix: size = last record key + 1.
+ */
+import { closeSync, fsyncSync, openSync } from "node:fs";
+import { join } from "node:path";
+import { type Database, open, type RootDatabase } from "lmdb";
+import { CompactRange, decomposition, type TreeNode } from "./compact-range.js";
+import type { NodeSource } from "./merkle.js";
+import { decodeRecord, splitValue } from "./record.js";
+import type { AuditRecord, Durability } from "./types.js";
+
+export type IndexKey = [string, string | number, number];
+
+/** A range of sequence numbers [from, to) whose bodies were archived to `archive` and pruned. */
+export interface PrunedRange {
+  from: number;
+  to: number;
+  archive: string;
+  sha256: string;
+  at: number;
+}
+
+export interface StorageOptions {
+  durability?: Durability;
+  readOnly?: boolean;
+}
+
+/** The LMDB storage of one audit log. Reads are synchronous; writes are issued by the writer. */
+export class AuditStorage {
+  readonly path: string;
+  readonly env: RootDatabase;
+  readonly records: Database<Buffer, number>;
+  readonly tree: Database<Buffer, [number, number]>;
+  readonly index: Database<Buffer, IndexKey>;
+  readonly checkpoints: Database<string, number>;
+  readonly meta: Database<unknown, string>;
+  readonly durability: Durability;
+
+  private constructor(path: string, opts: StorageOptions) {
+    this.path = path;
+    this.durability = opts.durability ?? "committed";
+    // committed: MDB_NOSYNC — commits reach the OS page cache (survive a process crash);
+    // flushed: the default LMDB sync — each commit is fsynced before its writes resolve.
+    this.env = open({
+      path,
+      maxDbs: 8,
+      noSync: this.durability === "committed",
+      readOnly: opts.readOnly ?? false,
+      mapSize: 2 ** 34,
+    });
+    this.records = this.env.openDB({ name: "records", encoding: "binary" });
+    this.tree = this.env.openDB({ name: "tree", encoding: "binary" });
+    this.index = this.env.openDB({ name: "index", encoding: "binary" });
+    this.checkpoints = this.env.openDB({ name: "checkpoints", encoding: "string" });
+    this.meta = this.env.openDB({ name: "meta", encoding: "json" });
+  }
+
+  static open(path: string, opts: StorageOptions = {}): AuditStorage {
+    return new AuditStorage(path, opts);
+  }
+
+  /** Number of leaves (records and pruned stubs) — last key + 1. */
+  size(): number {
+    for (const key of this.records.getKeys({ reverse: true, limit: 1 })) return key + 1;
+    return 0;
+  }
+
+  /** The stored leaf hash of `seq` (undefined when absent). */
+  leafHash(seq: number): Buffer | undefined {
+    const v = this.records.getBinary(seq);
+    return v ? Buffer.from(splitValue(v).hash) : undefined;
+  }
+
+  /** Stored hash of a complete subtree; level 0 is the record's leaf hash. */
+  node(level: number, index: number): Buffer | undefined {
+    if (level === 0) return this.leafHash(index);
+    const v = this.tree.getBinary([level, index]);
+    return v ? Buffer.from(v) : undefined;
+  }
+
+  /** A NodeSource over the stored tree (throws when a node is missing). */
+  nodeSource(): NodeSource {
+    return (level, index) => {
+      const h = this.node(level, index);
+      if (!h) throw new RangeError(`merkle node (${level}, ${index}) is missing`);
+      return h;
+    };
+  }
+
+  /** The compact range of the first `size` leaves, from stored subtrees. */
+  compactRange(size: number): CompactRange {
+    const src = this.nodeSource();
+    const nodes: TreeNode[] = decomposition(size).map(({ level, index }) => ({
+      level,
+      index,
+      hash: src(level, index),
+    }));
+    return new CompactRange(size, nodes);
+  }
+
+  get(seq: number): AuditRecord | undefined {
+    const v = this.records.getBinary(seq);
+    return v ? decodeRecord(v) : undefined;
+  }
+
+  origin(): string | undefined {
+    return this.meta.get("origin") as string | undefined;
+  }
+
+  pruned(): PrunedRange[] {
+    return (this.meta.get("pruned") as PrunedRange[] | undefined) ?? [];
+  }
+
+  /** Latest stored checkpoint note, if any. */
+  latestCheckpoint(): { size: number; note: string } | undefined {
+    for (const { key, value } of this.checkpoints.getRange({ reverse: true, limit: 1 })) {
+      return { size: key, note: value };
+    }
+    return undefined;
+  }
+
+  /**
+   * fsyncs the data file so everything committed so far survives a power loss (used before
+   * signing a checkpoint in `committed` mode, where commits are not synced).
+   */
+  async fsync(): Promise<void> {
+    await this.env.flushed;
+    const fd = openSync(join(this.path, "data.mdb"), "r+");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.env.close();
+  }
+}

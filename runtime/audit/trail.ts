@@ -1,0 +1,244 @@
+/**
+ * The audit trail: a single writer appending to an LMDB {@link AuditStorage} with group commit.
+ *
+ * Invariants:
+ * - `append` assigns seq, prev_hash and the Merkle subtrees synchronously, in call order, and
+ *   issues its puts to lmdb-js, which batches every write of one event-loop turn into one
+ *   transaction (group commit). The returned promise resolves after that transaction committed;
+ *   transactions commit in order, so a resolved append implies every earlier append is durable too.
+ * - The puts of one append are conditional on its seq not existing (`ifNoExists`), so a second
+ *   writer process on the same directory is detected instead of forking the log.
+ * - A failed commit makes the trail unhealthy: in-memory state (size, compact range) may be ahead
+ *   of the disk, so every later append is refused until the trail is reopened.
+ * - A checkpoint is signed only after the records it covers are synced to disk.
+ */
+
+import type { KeyObject } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { type Clock, systemClock } from "../clock.js";
+import { type Checkpoint, signCheckpoint, toPrivateKey, toPublicKey } from "./checkpoint.js";
+import type { CompactRange } from "./compact-range.js";
+import { AuditError } from "./errors.js";
+import { auditPath, consistencyPath } from "./merkle.js";
+import { type AuditQuery, indexKeys, type PageRequest, type QueryPage, runQuery } from "./query.js";
+import { encodeRecord, GENESIS_HASH, validateInput } from "./record.js";
+import { type AuditStats, computeStats } from "./stats.js";
+import { AuditStorage } from "./storage.js";
+import type { AuditEventInput, AuditRecord, AuditSink, Durability, VerifyReport } from "./types.js";
+import { IntegrityVerifier, type VerifyOptions } from "./verify.js";
+
+export interface AuditTrailOptions {
+  /** Directory of the LMDB environment (created if missing). */
+  path: string;
+  durability?: Durability;
+  /** Ed25519 private key (PEM) signing checkpoints. */
+  signingKey?: string | KeyObject;
+  /** Signed-note key name; defaults to the origin. */
+  keyName?: string;
+  /** Checkpoint origin line; defaults to `paracle.audit/<random log id>` chosen at creation. */
+  origin?: string;
+  clock?: Clock;
+  /** Sign a checkpoint every so often when the log grew (0 or absent: only on demand). */
+  checkpointIntervalMs?: number;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+export class AuditTrail implements AuditSink {
+  readonly storage: AuditStorage;
+  readonly origin: string;
+  readonly #clock: Clock;
+  readonly #key: KeyObject | undefined;
+  readonly #keyName: string;
+  #range: CompactRange;
+  #prevHash: string;
+  #failure: Error | undefined;
+  #closed = false;
+  #last: Promise<unknown> = Promise.resolve();
+  #timer: NodeJS.Timeout | undefined;
+  #lastCheckpointSize: number;
+
+  private constructor(storage: AuditStorage, opts: AuditTrailOptions, origin: string) {
+    this.storage = storage;
+    this.origin = origin;
+    this.#clock = opts.clock ?? systemClock;
+    this.#key = opts.signingKey ? toPrivateKey(opts.signingKey) : undefined;
+    this.#keyName = opts.keyName ?? origin;
+    const size = storage.size();
+    this.#range = storage.compactRange(size);
+    this.#prevHash = size === 0 ? GENESIS_HASH : storage.leafHash(size - 1)!.toString("hex");
+    this.#lastCheckpointSize = storage.latestCheckpoint()?.size ?? 0;
+  }
+
+  /** Opens (or creates) the log at `opts.path` and resumes after its last committed record. */
+  static async open(opts: AuditTrailOptions): Promise<AuditTrail> {
+    const storage = AuditStorage.open(opts.path, { durability: opts.durability ?? "committed" });
+    let origin = storage.origin();
+    if (!origin) {
+      origin = opts.origin ?? `paracle.audit/${randomBytes(8).toString("hex")}`;
+      await storage.meta.put("origin", origin);
+      await storage.meta.put("format", "paracle-audit/1");
+    }
+    const trail = new AuditTrail(storage, opts, origin);
+    const every = opts.checkpointIntervalMs ?? 0;
+    if (every > 0 && trail.#key) {
+      trail.#timer = setInterval(() => {
+        if (trail.size > trail.#lastCheckpointSize && trail.healthy) {
+          trail.checkpoint().catch(() => {});
+        }
+      }, every);
+      trail.#timer.unref();
+    }
+    return trail;
+  }
+
+  /** Records appended so far (committed or in flight). */
+  get size(): number {
+    return this.#range.size;
+  }
+
+  /** False after a failed write (see the class invariants) or once closed. */
+  get healthy(): boolean {
+    return !this.#failure && !this.#closed;
+  }
+
+  get durability(): Durability {
+    return this.storage.durability;
+  }
+
+  /** The signing key's public half, if a signing key is configured. */
+  get publicKey(): KeyObject | undefined {
+    return this.#key ? toPublicKey(this.#key) : undefined;
+  }
+
+  get keyName(): string {
+    return this.#keyName;
+  }
+
+  /**
+   * Appends one event; resolves with the stored record once its transaction committed (see
+   * {@link Durability}). Rejects with `audit_invalid_event` (nothing written) or, after a
+   * failed write, `audit_unhealthy`.
+   */
+  append(event: AuditEventInput): Promise<AuditRecord> {
+    try {
+      if (this.#closed) throw new AuditError("audit_closed");
+      if (this.#failure) throw new AuditError("audit_unhealthy", { cause: this.#failure.message });
+      validateInput(event);
+      const seq = this.#range.size;
+      const enc = encodeRecord(event, seq, event.timestamp ?? this.#clock.now(), this.#prevHash);
+      const nodes = this.#range.push(enc.hash);
+      this.#prevHash = enc.record.hash;
+      const { records, tree, index } = this.storage;
+      const written = records.ifNoExists(seq, () => {
+        records.put(seq, enc.value);
+        for (let i = 1; i < nodes.length; i++) {
+          const n = nodes[i]!;
+          tree.put([n.level, n.index], n.hash as Buffer);
+        }
+        for (const key of indexKeys(enc.record)) index.put(key, EMPTY);
+      });
+      const done = written.then(
+        (ok) => {
+          if (!ok) {
+            const err = new AuditError("audit_other_writer", {
+              path: this.storage.path,
+              expected: seq,
+              found: this.storage.size(),
+            });
+            this.#fail(err);
+            throw err;
+          }
+          return enc.record;
+        },
+        (err: unknown) => {
+          const e = err instanceof Error ? err : new Error(String(err));
+          this.#fail(e);
+          throw new AuditError("audit_unhealthy", { cause: e.message });
+        },
+      );
+      this.#last = done.catch(() => {});
+      return done;
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  #fail(err: Error): void {
+    this.#failure ??= err;
+  }
+
+  /** Resolves once every append issued so far has settled. */
+  async drain(): Promise<void> {
+    await this.#last;
+  }
+
+  /** MTH of the first `size` records (default: all appended). */
+  root(size = this.size): Uint8Array {
+    if (size === this.size) return this.#range.root();
+    return this.storage.compactRange(size).root();
+  }
+
+  /** RFC 9162 inclusion proof of record `seq` in the tree of `size` records (O(log² n) reads). */
+  inclusionProof(seq: number, size = this.size): Uint8Array[] {
+    if (seq < 0 || seq >= size || size > this.size)
+      throw new RangeError(`no record ${seq} in size ${size}`);
+    return auditPath(this.storage.nodeSource(), seq, 0, size);
+  }
+
+  /** RFC 9162 consistency proof between the first `m` and first `n` records. */
+  consistencyProof(m: number, n = this.size): Uint8Array[] {
+    if (m < 0 || m > n || n > this.size)
+      throw new RangeError(`no consistency proof for ${m}..${n}`);
+    return consistencyPath(this.storage.nodeSource(), m, n);
+  }
+
+  /**
+   * Signs and stores a checkpoint of everything appended so far, once those records are synced
+   * to disk; returns the signed note.
+   */
+  async checkpoint(): Promise<string> {
+    if (!this.#key) throw new AuditError("audit_no_signing_key");
+    const range = this.#range.clone();
+    await this.drain();
+    if (this.#failure) throw new AuditError("audit_unhealthy", { cause: this.#failure.message });
+    await this.storage.fsync();
+    const cp: Checkpoint = {
+      origin: this.origin,
+      size: range.size,
+      root: Buffer.from(range.root()),
+      timestamp: this.#clock.now(),
+    };
+    const note = signCheckpoint(cp, this.#key, this.#keyName);
+    await this.storage.checkpoints.put(cp.size, note);
+    if (this.durability === "flushed") await this.storage.env.flushed;
+    this.#lastCheckpointSize = Math.max(this.#lastCheckpointSize, cp.size);
+    return note;
+  }
+
+  /** Walks the whole log; see {@link IntegrityVerifier}. */
+  async verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
+    await this.drain();
+    const publicKey = opts.publicKey ?? this.publicKey;
+    return new IntegrityVerifier(this.storage).verify({
+      ...opts,
+      ...(publicKey ? { publicKey, keyName: opts.keyName ?? this.#keyName } : {}),
+    });
+  }
+
+  async query(filter: AuditQuery = {}, page?: PageRequest): Promise<QueryPage> {
+    return runQuery(this.storage, filter, page);
+  }
+
+  async stats(filter: { from?: number; to?: number } = {}): Promise<AuditStats> {
+    return computeStats(this.storage, filter);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    if (this.#timer) clearInterval(this.#timer);
+    await this.drain();
+    this.#closed = true;
+    await this.storage.close();
+  }
+}

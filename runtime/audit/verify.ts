@@ -1,0 +1,246 @@
+/**
+ * Verification of an audit log in LMDB: one walk in seq order that recomputes every record hash
+ * (SHA-256(0x00 ‖ stored canonical bytes)), the hash chain, the stored Merkle subtrees and the
+ * root at every checkpoint (whose Ed25519 signatures it checks), and classifies what it finds at
+ * the first bad sequence number:
+ *
+ * - modified: a record's bytes no longer hash to its stored hash, or the stored hash of record n−1
+ *   is not the prev_hash of record n (the hash was rewritten), or a subtree / checkpoint root
+ *   differs from the records' (the chain was rebuilt: located to the range since the last good one);
+ * - missing: a seq has no entry, or a body was removed outside an archived (pruned) range;
+ * - reordered: the entry at seq n holds the record numbered m ≠ n;
+ * - inserted: record n+1 links to record n−1, so record n was not written by the log;
+ * - truncated: a checkpoint covers more records than the log holds.
+ *
+ * The chain and the tree are continued with the *stored* hashes, so one bad record is reported
+ * once instead of breaking everything after it.
+ */
+
+import type { KeyObject } from "node:crypto";
+import { type Checkpoint, parseCheckpoint, verifyCheckpoint } from "./checkpoint.js";
+import { CompactRange } from "./compact-range.js";
+import { formatMessage } from "./errors.js";
+import { leafHash } from "./merkle.js";
+import type { MessageCode } from "./messages.js";
+import { GENESIS_HASH, splitValue } from "./record.js";
+import type { AuditStorage, PrunedRange } from "./storage.js";
+import type { ProblemKind, VerifyProblem, VerifyReport } from "./types.js";
+
+export interface VerifyOptions {
+  /** Ed25519 public key (PEM or KeyObject) the checkpoints must be signed with. */
+  publicKey?: string | KeyObject;
+  /** Signed-note key name (default: each checkpoint's origin). */
+  keyName?: string;
+  /** An externally kept checkpoint (signed note) the log must still extend. */
+  fromCheckpoint?: string;
+  /** Stop collecting after this many problems (default 100). */
+  maxProblems?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+interface KnownCheckpoint {
+  size: number;
+  root: Buffer;
+  source: string;
+}
+
+/** Collects problems and keeps the earliest. */
+export class ProblemList {
+  readonly items: VerifyProblem[] = [];
+  constructor(readonly max = 100) {}
+
+  add(
+    kind: ProblemKind,
+    seq: number,
+    code: MessageCode,
+    args: Record<string, string | number>,
+  ): void {
+    if (this.items.length < this.max)
+      this.items.push({ kind, seq, message: formatMessage(code, { seq, ...args }) });
+  }
+
+  sorted(): VerifyProblem[] {
+    return this.items
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => a.p.seq - b.p.seq || a.i - b.i)
+      .map((x) => x.p);
+  }
+}
+
+function inPruned(ranges: PrunedRange[], seq: number): boolean {
+  return ranges.some((r) => seq >= r.from && seq < r.to);
+}
+
+export class IntegrityVerifier {
+  constructor(readonly storage: AuditStorage) {}
+
+  async verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
+    const t0 = performance.now();
+    const { storage } = this;
+    const problems = new ProblemList(opts.maxProblems ?? 100);
+    const checkpoints = this.#checkpoints(opts, problems);
+    const pruned = storage.pruned();
+    const total = storage.size();
+    const range = new CompactRange();
+    let expected = 0;
+    let prevHash: string | undefined = GENESIS_HASH;
+    let prevPrevHash: string | undefined;
+    let treeBroken = false;
+    let checked = 0;
+    let prunedCount = 0;
+    let checkpointsChecked = 0;
+    let lastGood = 0;
+
+    for (const { key, value } of storage.records.getRange({})) {
+      if (key !== expected) {
+        problems.add("missing", expected, "verify_missing", { next: key });
+        prevHash = undefined;
+        prevPrevHash = undefined;
+        treeBroken = true;
+        expected = key;
+      }
+      const { hash: stored, bytes } = splitValue(value);
+      const storedHex = stored.toString("hex");
+      if (bytes) {
+        checked++;
+        const actual = leafHash(bytes);
+        if (!actual.equals(stored)) {
+          problems.add("modified", key, "verify_modified", {
+            actual: actual.toString("hex"),
+            expected: storedHex,
+          });
+        }
+        let rec: { seq?: unknown; prev_hash?: unknown };
+        try {
+          rec = JSON.parse(bytes.toString("utf8"));
+        } catch {
+          rec = {};
+        }
+        if (rec.seq !== key) {
+          if (
+            typeof rec.seq === "number" &&
+            rec.seq === key - 1 &&
+            rec.prev_hash === prevPrevHash
+          ) {
+            problems.add("inserted", key - 1, "verify_inserted", { next: key, prev: key - 2 });
+          } else {
+            problems.add("reordered", key, "verify_reordered", { found: String(rec.seq) });
+          }
+        } else if (prevHash !== undefined && rec.prev_hash !== prevHash) {
+          if (key >= 2 && rec.prev_hash === prevPrevHash) {
+            problems.add("inserted", key - 1, "verify_inserted", { next: key, prev: key - 2 });
+          } else {
+            problems.add("modified", Math.max(key - 1, 0), "verify_chain", {
+              seq: key,
+              prev: key - 1,
+              actual: String(rec.prev_hash),
+              expected: prevHash,
+            });
+          }
+        }
+      } else {
+        prunedCount++;
+        if (!inPruned(pruned, key)) problems.add("missing", key, "verify_stub_modified", {});
+      }
+      // Continue the chain and the tree with the stored hash (see the module comment).
+      prevPrevHash = prevHash;
+      prevHash = storedHex;
+      expected = key + 1;
+      if (!treeBroken) {
+        const created = range.push(stored);
+        for (let i = 1; i < created.length; i++) {
+          const n = created[i]!;
+          const s = storage.tree.getBinary([n.level, n.index]);
+          if (!s || !Buffer.from(s).equals(n.hash)) {
+            problems.add(s ? "modified" : "inserted", n.index * 2 ** n.level, "verify_node", {
+              level: n.level,
+              index: n.index,
+            });
+          }
+        }
+        const cps = checkpoints.get(range.size);
+        if (cps) {
+          const root = Buffer.from(range.root());
+          for (const cp of cps) {
+            checkpointsChecked++;
+            if (!root.equals(cp.root)) {
+              problems.add("modified", lastGood, "verify_root", {
+                size: cp.size,
+                actual: root.toString("base64"),
+                expected: cp.root.toString("base64"),
+                from: lastGood,
+                to: cp.size - 1,
+              });
+            } else {
+              lastGood = cp.size;
+            }
+          }
+        }
+      }
+      if (opts.onProgress && (key & 0xffff) === 0) opts.onProgress(key, total);
+    }
+    for (const [size, cps] of checkpoints) {
+      if (size > expected) {
+        for (const cp of cps) {
+          problems.add("truncated", expected, "verify_truncated", {
+            size: expected,
+            checkpoint: cp.source,
+            covered: size,
+          });
+        }
+      }
+    }
+    opts.onProgress?.(expected, total);
+    const list = problems.sorted();
+    const report: VerifyReport = {
+      ok: list.length === 0,
+      size: expected,
+      checked,
+      pruned: prunedCount,
+      root: Buffer.from(treeBroken ? storage.compactRange(0).root() : range.root()).toString("hex"),
+      checkpointsChecked,
+      problems: list,
+      ms: performance.now() - t0,
+    };
+    if (list[0]) report.firstBad = list[0];
+    return report;
+  }
+
+  /** Stored checkpoints (and the external one), signatures checked when a key is given. */
+  #checkpoints(opts: VerifyOptions, problems: ProblemList): Map<number, KnownCheckpoint[]> {
+    const out = new Map<number, KnownCheckpoint[]>();
+    const add = (note: string, source: string, external: boolean) => {
+      let cp: Checkpoint;
+      try {
+        cp = opts.publicKey
+          ? verifyCheckpoint(note, opts.publicKey, opts.keyName)
+          : parseCheckpoint(note).checkpoint;
+      } catch (err) {
+        let size = 0;
+        try {
+          size = parseCheckpoint(note).checkpoint.size;
+        } catch {}
+        problems.add("bad-signature", size, "verify_signature", {
+          size,
+          name: opts.keyName ?? (err instanceof Error ? err.message : String(err)),
+        });
+        return;
+      }
+      const origin = this.storage.origin();
+      if (!external && origin && cp.origin !== origin) {
+        problems.add("bad-signature", cp.size, "verify_signature", {
+          size: cp.size,
+          name: cp.origin,
+        });
+        return;
+      }
+      const list = out.get(cp.size) ?? [];
+      list.push({ size: cp.size, root: cp.root, source });
+      out.set(cp.size, list);
+    };
+    for (const { key, value } of this.storage.checkpoints.getRange({}))
+      add(value, `#${key}`, false);
+    if (opts.fromCheckpoint) add(opts.fromCheckpoint, "given", true);
+    return out;
+  }
+}
