@@ -46,22 +46,31 @@ interface KnownCheckpoint {
 
 /** Collects problems and keeps the earliest. */
 export class ProblemList {
-  readonly items: VerifyProblem[] = [];
+  readonly items: { problem: VerifyProblem; range?: [number, number] }[] = [];
   constructor(readonly max = 100) {}
 
+  /**
+   * `range` marks a problem that only locates the change within [from, to] (a subtree or a
+   * checkpoint root); it is dropped when a precisely located problem falls in that range.
+   */
   add(
     kind: ProblemKind,
     seq: number,
     code: MessageCode,
     args: Record<string, string | number>,
+    range?: [number, number],
   ): void {
-    if (this.items.length < this.max)
-      this.items.push({ kind, seq, message: formatMessage(code, { seq, ...args }) });
+    if (this.items.length >= this.max) return;
+    const problem = { kind, seq, message: formatMessage(code, { seq, ...args }) };
+    this.items.push(range ? { problem, range } : { problem });
   }
 
   sorted(): VerifyProblem[] {
+    const precise = this.items.filter((x) => !x.range).map((x) => x.problem.seq);
+    const explained = (r: [number, number]) => precise.some((s) => s >= r[0] && s <= r[1]);
     return this.items
-      .map((p, i) => ({ p, i }))
+      .filter((x) => !x.range || !explained(x.range))
+      .map((x, i) => ({ p: x.problem, i }))
       .sort((a, b) => a.p.seq - b.p.seq || a.i - b.i)
       .map((x) => x.p);
   }
@@ -104,7 +113,8 @@ export class IntegrityVerifier {
       if (bytes) {
         checked++;
         const actual = leafHash(bytes);
-        if (!actual.equals(stored)) {
+        const intact = actual.equals(stored);
+        if (!intact) {
           problems.add("modified", key, "verify_modified", {
             actual: actual.toString("hex"),
             expected: storedHex,
@@ -126,7 +136,7 @@ export class IntegrityVerifier {
           } else {
             problems.add("reordered", key, "verify_reordered", { found: String(rec.seq) });
           }
-        } else if (prevHash !== undefined && rec.prev_hash !== prevHash) {
+        } else if (intact && prevHash !== undefined && rec.prev_hash !== prevHash) {
           if (key >= 2 && rec.prev_hash === prevPrevHash) {
             problems.add("inserted", key - 1, "verify_inserted", { next: key, prev: key - 2 });
           } else {
@@ -152,10 +162,11 @@ export class IntegrityVerifier {
           const n = created[i]!;
           const s = storage.tree.getBinary([n.level, n.index]);
           if (!s || !Buffer.from(s).equals(n.hash)) {
-            problems.add(s ? "modified" : "inserted", n.index * 2 ** n.level, "verify_node", {
-              level: n.level,
-              index: n.index,
-            });
+            const from = n.index * 2 ** n.level;
+            problems.add("modified", from, "verify_node", { level: n.level, index: n.index }, [
+              from,
+              from + 2 ** n.level - 1,
+            ]);
           }
         }
         const cps = checkpoints.get(range.size);
@@ -164,13 +175,19 @@ export class IntegrityVerifier {
           for (const cp of cps) {
             checkpointsChecked++;
             if (!root.equals(cp.root)) {
-              problems.add("modified", lastGood, "verify_root", {
-                size: cp.size,
-                actual: root.toString("base64"),
-                expected: cp.root.toString("base64"),
-                from: lastGood,
-                to: cp.size - 1,
-              });
+              problems.add(
+                "modified",
+                lastGood,
+                "verify_root",
+                {
+                  size: cp.size,
+                  actual: root.toString("base64"),
+                  expected: cp.root.toString("base64"),
+                  from: lastGood,
+                  to: cp.size - 1,
+                },
+                [lastGood, cp.size - 1],
+              );
             } else {
               lastGood = cp.size;
             }
