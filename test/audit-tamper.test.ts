@@ -183,7 +183,7 @@ describe("tamper detection on a real LMDB file", () => {
       forged.actor = { id: "mallory", kind: "user" };
       forged.prev_hash = Buffer.from(records.getBinary(7)!.subarray(0, 32)).toString("hex");
       records.putSync(8, rehash(forged));
-      values.forEach((v, i) => records.putSync(9 + i, v));
+      for (const [i, v] of values.entries()) records.putSync(9 + i, v);
     });
     expect(report.firstBad).toMatchObject({ kind: "inserted", seq: 8 });
   });
