@@ -26,6 +26,8 @@ export interface CompiledPart {
 export interface CompiledModelExpressions {
   factors: { value: CompiledPart; adjustments: CompiledPart[] }[];
   combination?: CompiledPart;
+  /** Top-level input names the model's expressions read (e.g. `args`, `resource`). */
+  roots: string[];
 }
 
 /** JSON text that is also a safe JS literal (U+2028/U+2029 escaped). */
@@ -78,26 +80,64 @@ function $rk_exact(k, table) {
   return table.get(k);
 }
 // glob and contains: every matching key counts, the highest value wins (order-independent).
-function $rk_glob(k, table) {
+// Glob rows are [mode, text, value]: 0 equal, 1 prefix ("a.*"), 2 suffix ("*.read"), 3 infix
+// ("*x*"), 4 any ("*"), 5 RegExp (other globs) — the same matches as the glob, without a regex
+// for the common shapes.
+// Tool and resource names repeat across calls: glob and contains results are memoised per
+// table (a pure function of the key), in a bounded map cleared when full.
+function $rk_memo(find) {
+  return function (k, table) {
+    if (k.length > 256) return find(k, table);
+    let m = table.memo;
+    if (m === undefined) {
+      m = new Map();
+      table.memo = m;
+    }
+    let r = m.get(k);
+    if (r === undefined) {
+      if (m.size >= 1024) m.clear();
+      r = find(k, table);
+      m.set(k, r === undefined ? null : r);
+    }
+    return r === null ? undefined : r;
+  };
+}
+function $rk_globScan(k, table) {
   let best;
   for (let i = 0; i < table.length; i++) {
-    if (table[i][0].test(k) && (best === undefined || table[i][1] > best)) best = table[i][1];
+    const row = table[i];
+    const t = row[1];
+    let hit;
+    switch (row[0]) {
+      case 0: hit = k === t; break;
+      case 1: hit = k.startsWith(t); break;
+      case 2: hit = k.endsWith(t); break;
+      case 3: hit = k.indexOf(t) >= 0; break;
+      case 4: hit = true; break;
+      default: hit = t.test(k);
+    }
+    if (hit && (best === undefined || row[2] > best)) best = row[2];
   }
   return best;
 }
-function $rk_contains(k, table) {
+function $rk_containsScan(k, table) {
   let best;
   for (let i = 0; i < table.length; i++) {
     if (k.indexOf(table[i][0]) >= 0 && (best === undefined || table[i][1] > best)) best = table[i][1];
   }
   return best;
 }
+const $rk_glob = $rk_memo($rk_globScan);
+const $rk_contains = $rk_memo($rk_containsScan);
 // Bands are half-open: from <= v < to (validated non-overlapping).
 function $rk_band(v, bands, dflt) {
   if (typeof v !== "number" || !Number.isFinite(v)) return dflt;
   for (let i = 0; i < bands.length; i++) if (v >= bands[i][0] && v < bands[i][1]) return bands[i][2];
   return dflt;
 }
+// The model reads absent optional objects of the input (args, resource, workflow, session,
+// history) as empty, so \`has(resource.env)\` is false rather than an error; \`$risk\` copies
+// the input only when an object the model uses is absent (see viewCode).
 function $rk_run(ctx, fn, id, weight, max, onError) {
   let raw;
   let error;
@@ -145,7 +185,7 @@ export function generateRisk(
     hoisted.push(...compiled.combination.hoisted);
     out.push(`function $rk_combine(ctx) {\n  return ${compiled.combination.expression};\n}`);
   }
-  out.push(riskFunction(model));
+  out.push(riskFunction(model, compiled.roots));
   return { code: out.join("\n"), hoisted };
 }
 
@@ -168,9 +208,7 @@ function factorCode(
       );
       value = `$rk_lookup(${c.value.expression}, $rk_exact, $rk_table_${i}, ${lit(f.default)})`;
     } else if (f.match === "glob") {
-      const rows = f.table.map(
-        (e) => `[new RegExp(${lit(globToRegExp(e.key).source)}, "su"), ${lit(e.value)}]`,
-      );
+      const rows = f.table.map((e) => `[${globRow(e.key)}, ${lit(e.value)}]`);
       lines.push(`const $rk_table_${i} = [${rows.join(", ")}];`);
       value = `$rk_lookup(${c.value.expression}, $rk_glob, $rk_table_${i}, ${lit(f.default)})`;
     } else {
@@ -201,7 +239,32 @@ function factorCode(
   return lines.join("\n");
 }
 
-function riskFunction(model: RiskModelSpec): string {
+/** `mode, text` of a glob row (see `$rk_glob`); `*` matches any run of characters, `?` one. */
+export function globRow(glob: string): string {
+  if (glob.includes("?")) return `5, new RegExp(${lit(globToRegExp(glob).source)}, "su")`;
+  const stars = glob.split("*").length - 1;
+  if (stars === 0) return `0, ${lit(glob)}`;
+  if (glob === "*") return `4, ""`;
+  if (stars === 1 && glob.endsWith("*")) return `1, ${lit(glob.slice(0, -1))}`;
+  if (stars === 1 && glob.startsWith("*")) return `2, ${lit(glob.slice(1))}`;
+  if (stars === 2 && glob.startsWith("*") && glob.endsWith("*") && glob.length > 2) {
+    return `3, ${lit(glob.slice(1, -1))}`;
+  }
+  return `5, new RegExp(${lit(globToRegExp(glob).source)}, "su")`;
+}
+
+/** Top-level objects a model may read that the input may omit (read as `{}` by the model). */
+export const OPTIONAL_OBJECTS = ["args", "resource", "workflow", "session", "history"] as const;
+
+function viewCode(roots: readonly string[]): string {
+  const used = OPTIONAL_OBJECTS.filter((k) => roots.includes(k));
+  if (used.length === 0) return "function $rk_view(ctx) {\n  return ctx;\n}";
+  const present = used.map((k) => `ctx.${k} !== undefined`).join(" && ");
+  const fill = used.map((k) => `  if (v.${k} === undefined) v.${k} = {};`).join("\n");
+  return `function $rk_view(ctx) {\n  if (${present}) return ctx;\n  const v = Object.assign({}, ctx);\n${fill}\n  return v;\n}`;
+}
+
+function riskFunction(model: RiskModelSpec, roots: readonly string[]): string {
   const totalWeight = model.factors.reduce((s, f) => s + f.weight, 0);
   const levelTable: Record<string, { action: string; template?: string; alert: boolean }> = {};
   const alertRank =
@@ -217,7 +280,9 @@ function riskFunction(model: RiskModelSpec): string {
   });
   const b: string[] = [];
   b.push(`const $rk_LEVELS = ${lit(levelTable)};`);
-  b.push("function $risk(ctx) {");
+  b.push(viewCode(roots));
+  b.push("function $risk(input) {");
+  b.push("  const ctx = $rk_view(input);");
   b.push(
     `  const factors = [${model.factors
       .map(

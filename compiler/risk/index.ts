@@ -6,6 +6,7 @@
 import {
   type ContextSchema,
   checkExpression,
+  children,
   compileExpression,
   type Diagnostic,
   type Expr,
@@ -88,6 +89,7 @@ export function compileRiskModel(
       return undefined;
     }
     const ast: Expr = parsed.ast;
+    if (exprSchema === modelSchema) collectRoots(ast, roots);
     const checked = checkExpression(ast, exprSchema, { constants, origin: src.origin });
     if (hasErrors(checked.diagnostics)) {
       out.push(...checked.diagnostics);
@@ -109,7 +111,8 @@ export function compileRiskModel(
     return { expression: c.expression, hoisted: c.hoisted };
   };
 
-  const compiled: CompiledModelExpressions = { factors: [] };
+  const compiled: CompiledModelExpressions = { factors: [], roots: [] };
+  const roots = new Set<string>();
   spec.factors.forEach((f, i) => {
     const accepts = f.kind === "lookup" ? ["string", "number", "bool", "list", "null"] : ["number"];
     const expected = f.kind === "lookup" ? "a string, number or list" : "a number";
@@ -154,6 +157,7 @@ export function compileRiskModel(
       }
     }
   }
+  compiled.roots = [...roots].sort();
   const all = sortDiagnostics(out);
   if (hasErrors(all) || compiled.factors.length !== spec.factors.length) {
     return { code: DEFAULT_RISK_CODE, hoisted: [], diagnostics: all };
@@ -161,6 +165,12 @@ export function compileRiskModel(
   const file = options.file ?? locate([]).file;
   const generated = generateRisk(spec, compiled, file);
   return { code: generated.code, hoisted: generated.hoisted, diagnostics: all, model: spec };
+}
+
+/** Names of the identifiers an expression reads (over-approximation: macro variables included). */
+function collectRoots(e: Expr, into: Set<string>): void {
+  if (e.kind === "ident") into.add(e.name);
+  for (const c of children(e)) collectRoots(c, into);
 }
 
 /** The schema of the model's expressions: the decision input without `risk` (not computed yet). */

@@ -279,3 +279,25 @@ describe("generated code", () => {
     }
   });
 });
+
+describe("glob rows", () => {
+  it("property: the fast glob shapes match exactly what the glob regex matches", async () => {
+    const fc = (await import("fast-check")).default;
+    const { globMatches } = await import("../glob.js");
+    const { globRow, RISK_HELPERS } = await import("./generate.js");
+    const run = (glob: string, name: string): boolean =>
+      new Function(
+        `${RISK_HELPERS}\nreturn $rk_glob(${JSON.stringify(name)}, [[${globRow(glob)}, 1]]) === 1;`,
+      )();
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[ab.*?]{0,6}$/),
+        fc.stringMatching(/^[ab.]{0,6}$/),
+        (glob, name) => {
+          expect(run(glob, name)).toBe(globMatches(glob, name));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -307,7 +307,8 @@ describe("custom detectors and the prelude text", () => {
     for (const id of DETECTOR_IDS) {
       const t0 = performance.now();
       for (const h of hostile) DETECTORS[id]!.find(h);
-      expect({ id, slow: performance.now() - t0 > 1_500 }).toEqual({ id, slow: false });
+      // quadratic behaviour on 200k characters would take minutes; linear takes milliseconds
+      expect({ id, slow: performance.now() - t0 > 5_000 }).toEqual({ id, slow: false });
     }
   });
 });

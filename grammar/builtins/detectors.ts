@@ -137,24 +137,31 @@ function $pg_det_phone(m) {
   const n = $pg_det_digits(m).length;
   return n >= 8 && n <= 15 ? m.length : 0;
 }
-// Per-string features computed in one pass, so most detectors are skipped without running their
+const $pg_det_DIGIT = /[0-9]/;
+// Per-string features, computed once per string, so most detectors are skipped without running their
 // pattern (a pattern only runs when its prefilter number "pre" admits the string; pre never rejects a
 // string the pattern could accept).
 function $pg_det_features(s, f) {
+  // indexOf and a regex search run as native scans; the JS loop only counts digits, from the
+  // first one on
+  const at = s.indexOf("@") >= 0;
+  const assign = s.indexOf("=") >= 0 || s.indexOf(":") >= 0;
   let digits = 0;
-  let at = false;
-  let assign = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c === 64) at = true;
-    else if (c === 58 || c === 61) assign = true;
+  const first = s.search($pg_det_DIGIT);
+  if (first >= 0) {
+    for (let i = first; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 48 && c <= 57) digits++;
+    }
   }
   f.s = s;
   f.digits = digits;
   f.at = at;
   f.assign = assign;
   f.kw = -1;
+  // quiet: no builtin pattern can fire (each needs one of these), only key names and custom
+  // detectors are left to check
+  f.quiet = !(s.length >= 15 || digits >= 8 || at || assign || (digits >= 2 && s.indexOf(".") >= 0) || $pg_det_kw(f));
 }
 // Union of the keyword detectors (health_term, confidential_marker, internal_marker), factored
 // as a trie so the engine rejects most word starts after one or two characters.
@@ -245,17 +252,31 @@ function $pg_det_ranges(d, s, limit) {
   re.lastIndex = 0;
   return out;
 }
+// Field names repeat across calls (path, body, password…): their test result is memoised, in a
+// bounded map (cleared when full), per key pattern.
+const $pg_det_KEY_CACHE = new Map();
+function $pg_det_keyTest(re, key) {
+  let m = $pg_det_KEY_CACHE.get(re);
+  if (m === undefined) { m = new Map(); $pg_det_KEY_CACHE.set(re, m); }
+  let r = m.get(key);
+  if (r === undefined) {
+    if (m.size >= 4096) m.clear();
+    r = key.length <= 256 && re.test(key);
+    m.set(key, r);
+  }
+  return r;
+}
 function $pg_det_hit(d, f, key) {
-  if (d.key !== null && key !== undefined && d.key.test(key)) {
+  if (d.key !== null && key !== undefined && $pg_det_keyTest(d.key, key)) {
     const v = f.s.trim();
     if (v.length >= 4 && !/^[*xX•.#-]+$/.test(v)) return true;
   }
-  if (d.pre !== 0 && !$pg_det_admit(d.pre, f)) return false;
+  if (d.pre !== 0 && (f.quiet || !$pg_det_admit(d.pre, f))) return false;
   if (d.check === null) return d.test.test(f.s);
   return $pg_det_ranges(d, f.s, 1).length > 0;
 }
 function $pg_det_scratch() {
-  return { s: "", digits: 0, at: false, assign: false, kw: -1 };
+  return { s: "", digits: 0, at: false, assign: false, kw: -1, quiet: false };
 }
 // Bounded, total walk over nested values: calls visit(text, key) for every string (and number,
 // as its decimal text); visit returns true to stop early.
