@@ -145,3 +145,15 @@ describe("model diagnostics (all at once, at their YAML position)", () => {
     ]);
   });
 });
+
+describe("schema/risk-model.schema.json", () => {
+  it("names exactly the fields the compiler accepts", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { FACTOR_KEYS, SPEC_KEYS } = await import("./validate.js");
+    const schema = JSON.parse(
+      readFileSync(new URL("../../schema/risk-model.schema.json", import.meta.url), "utf8"),
+    ) as { properties: object; $defs: { Factor: { properties: object } } };
+    expect(Object.keys(schema.properties).sort()).toEqual([...SPEC_KEYS].sort());
+    expect(Object.keys(schema.$defs.Factor.properties).sort()).toEqual([...FACTOR_KEYS].sort());
+  });
+});

@@ -37,8 +37,8 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
 const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const SPEC_KEYS = ["timezone", "combination", "factors", "levels", "alert_at", "detectors"];
-const FACTOR_KEYS = [
+export const SPEC_KEYS = ["timezone", "combination", "factors", "levels", "alert_at", "detectors"];
+export const FACTOR_KEYS = [
   "id",
   "description",
   "weight",
