@@ -14,6 +14,13 @@ export {
 export { CompactRange, rootFromNodes, type TreeNode } from "./compact-range.js";
 export { AuditError } from "./errors.js";
 export {
+  AuditExporter,
+  EXPORT_FORMATS,
+  type ExportFormatName,
+  type ExportOptions,
+  exportFormat,
+} from "./export/index.js";
+export {
   consistencyProof,
   EMPTY_ROOT,
   inclusionProof,
@@ -26,6 +33,13 @@ export {
 } from "./merkle.js";
 export type { AuditQuery, PageRequest, QueryPage } from "./query.js";
 export { canonicalBytes, GENESIS_HASH } from "./record.js";
+export {
+  MIN_DAYS,
+  type RetentionConfig,
+  RetentionPolicy,
+  type RetentionResult,
+  type RetentionRule,
+} from "./retention.js";
 export type { AuditStats } from "./stats.js";
 export { AuditStorage, type PrunedRange } from "./storage.js";
 export { AuditTrail, type AuditTrailOptions } from "./trail.js";
@@ -44,3 +58,4 @@ export {
   type VerifyReport,
 } from "./types.js";
 export { IntegrityVerifier, type VerifyOptions } from "./verify.js";
+export { ARCHIVE_FORMAT, type VerifyExportOptions, verifyExport } from "./verify-export.js";
