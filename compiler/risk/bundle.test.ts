@@ -28,11 +28,19 @@ describe("a risk model inside a compiled bundle", () => {
 `,
       "risk.yaml": MODEL,
     });
-    const emp = bundle.decide({ agent: { id: "a" }, action: { name: "hr.get" }, args: { q: "EMP-123456" } });
+    const emp = bundle.decide({
+      agent: { id: "a" },
+      action: { name: "hr.get" },
+      args: { q: "EMP-123456" },
+    });
     expect(emp.decision).toBe("allow");
     expect(emp.matched.map((m) => m.id)).toEqual(["ok", "tag"]);
     expect(emp.risk.factors[0]).toMatchObject({ id: "data", raw: 6 });
-    const mail = bundle.decide({ agent: { id: "a" }, action: { name: "hr.get" }, args: { q: "jane@example.com" } });
+    const mail = bundle.decide({
+      agent: { id: "a" },
+      action: { name: "hr.get" },
+      args: { q: "jane@example.com" },
+    });
     expect(mail.decision).toBe("deny");
   });
 
@@ -42,7 +50,7 @@ describe("a risk model inside a compiled bundle", () => {
       "risk.yaml": MODEL,
     });
     const bare = bundle.decide({ agent: { id: "a" }, action: { name: "x" } });
-    expect(bare.risk.factors.map((f) => [f.id, f.raw, (f as { error?: string }).error])).toEqual([
+    expect(bare.risk.factors.map((f) => [f.id, f.raw, f.error])).toEqual([
       ["data", 0, undefined],
       ["scope", 1, undefined],
     ]);
@@ -54,7 +62,10 @@ describe("a risk model inside a compiled bundle", () => {
       args: { k: "AKIAIOSFODNN7EXAMPLE" },
       resource: { env: "production" },
     });
-    expect(hot).toMatchObject({ decision: "require_approval", risk: { score: 100, level: "critical" } });
+    expect(hot).toMatchObject({
+      decision: "require_approval",
+      risk: { score: 100, level: "critical" },
+    });
     // confidential on production: (0.6 + 1) / 2 = 80 ⇒ high, whose action here is deny
     const high = bundle.decide({
       agent: { id: "a" },

@@ -26,7 +26,7 @@ export type RiskLevel = (typeof RiskLevel)[keyof typeof RiskLevel];
 export interface RiskResult {
   score: number;
   level: RiskLevelName;
-  factors: (RiskFactorResult & { error?: string })[];
+  factors: RiskFactorResult[];
   /** The level's configured action (`allow`, `audit`, `alert`, `require_approval`, `deny`). */
   action: string;
   /** True when the level is at or above the model's `alert_at`. */

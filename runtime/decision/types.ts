@@ -93,6 +93,8 @@ export interface RiskFactorResult {
   normalized: number;
   weight: number;
   contribution: number;
+  /** Present when the factor's expression failed at run time (it then took its `on_error` value). */
+  error?: string;
 }
 
 export interface RiskAssessment {
