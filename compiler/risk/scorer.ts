@@ -2,7 +2,7 @@
  * `RiskScorer`: scores decision inputs in-process with a compiled RiskModel (the same code a
  * bundle runs), for agent SDKs, tests and the `paracle governance risk` command.
  */
-import { parse } from "yaml";
+import { isNode, LineCounter, parseAllDocuments } from "yaml";
 import {
   type ContextSchema,
   type Diagnostic,
@@ -68,7 +68,8 @@ type RiskFn = (ctx: unknown) => RiskResult;
  *
  * @example
  * const scorer = RiskScorer.fromYaml(readFileSync("policies/risk.yaml", "utf8"));
- * scorer.score({ agent: { id: "a", trust_level: 8 }, action: { name: "db.delete" } }).level; // "high"
+ * const r = scorer.score({ agent: { id: "a", trust_level: 1 }, action: { name: "db.delete" } });
+ * r.level; // "low" | "medium" | "high" | "critical", with r.score and r.factors
  */
 export class RiskScorer {
   readonly #risk: RiskFn;
@@ -82,7 +83,47 @@ export class RiskScorer {
   /** Compiles a RiskModel document given as a plain object; throws `RiskModelError`. */
   static fromModel(model: unknown, options: RiskScorerOptions = {}): RiskScorer {
     const file = options.file ?? "<risk model>";
-    const locate = (): Span => ({ file, line: 1, col: 1, endLine: 1, endCol: 1 });
+    return RiskScorer.#compile(
+      model,
+      () => ({ file, line: 1, col: 1, endLine: 1, endCol: 1 }),
+      options,
+    );
+  }
+
+  /**
+   * Compiles the first `kind: RiskModel` document of a YAML text (diagnostics carry its
+   * positions); throws `RiskModelError`.
+   */
+  static fromYaml(text: string, options: RiskScorerOptions = {}): RiskScorer {
+    const file = options.file ?? "<risk model>";
+    const lineCounter = new LineCounter();
+    const docs = parseAllDocuments(text, { lineCounter });
+    if (!Array.isArray(docs)) throw new Error("invalid YAML");
+    for (const d of docs) {
+      if (d.errors.length > 0) throw new Error(`invalid YAML: ${d.errors[0]!.message}`);
+    }
+    const doc = docs.find((d) => d.get("kind") === "RiskModel");
+    if (!doc) throw new Error("no `kind: RiskModel` document found");
+    const locate = (path: (string | number)[]): Span => {
+      for (let n = path.length; n >= 0; n--) {
+        const node = doc.getIn(path.slice(0, n), true);
+        if (isNode(node) && node.range) {
+          const a = lineCounter.linePos(node.range[0]);
+          const b = lineCounter.linePos(node.range[1]);
+          return { file, line: a.line, col: a.col, endLine: b.line, endCol: b.col };
+        }
+      }
+      return { file, line: 1, col: 1, endLine: 1, endCol: 1 };
+    };
+    return RiskScorer.#compile(doc.toJS(), locate, options);
+  }
+
+  static #compile(
+    model: unknown,
+    locate: (path: (string | number)[]) => Span,
+    options: RiskScorerOptions,
+  ): RiskScorer {
+    const file = options.file ?? "<risk model>";
     const compiled = compileRiskModel(model, locate, options.schema ?? defaultContextSchema, {
       file,
     });
@@ -92,17 +133,6 @@ export class RiskScorer {
       instantiateRisk(compiled.code, compiled.hoisted),
       options.now ?? Date.now,
     );
-  }
-
-  /** Compiles the first `kind: RiskModel` document of a YAML text; throws `RiskModelError`. */
-  static fromYaml(text: string, options: RiskScorerOptions = {}): RiskScorer {
-    const docs = text
-      .split(/^---\s*$/m)
-      .map((t) => parse(t) as unknown)
-      .filter((d): d is Record<string, unknown> => typeof d === "object" && d !== null);
-    const model = docs.find((d) => d.kind === "RiskModel");
-    if (!model) throw new Error("no `kind: RiskModel` document found");
-    return RiskScorer.fromModel(model, options);
   }
 
   /** Scores one decision input (`time` defaults to now). Never throws for a valid model. */
