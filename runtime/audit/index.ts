@@ -33,6 +33,7 @@ export {
 } from "./merkle.js";
 export type { AuditQuery, PageRequest, QueryPage } from "./query.js";
 export { canonicalBytes, GENESIS_HASH } from "./record.js";
+export { formatVerifyReport } from "./report.js";
 export {
   MIN_DAYS,
   type RetentionConfig,
