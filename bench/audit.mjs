@@ -1,0 +1,93 @@
+// Audit trail benchmark: node bench/audit.mjs [--quick|--full]   (run `npm run build` first)
+// Prints: appends/s committed (hashing + Merkle + indexes), appends/s flushed, verify records/s,
+// p50/p99 append latency under a steady 5,000 records/s load, bytes on disk per record.
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AuditTrail } from "../dist/runtime/audit/index.js";
+
+const args = process.argv.slice(2);
+const N = args.includes("--full") ? 1_000_000 : args.includes("--quick") ? 20_000 : 100_000;
+const LOAD_SECONDS = args.includes("--quick") ? 2 : 5;
+const root = mkdtempSync(join(tmpdir(), "paracle-audit-bench-"));
+
+const event = (i) => ({
+  type: "agent.action",
+  actor: { id: `agent-${i % 50}`, kind: "agent" },
+  action: i % 3 ? "db.query" : "db.delete",
+  resource: `orders/${i % 1000}`,
+  risk: { score: i % 100, level: i % 100 > 80 ? "high" : "low" },
+  policy: { decision: i % 7 ? "allow" : "deny", matched: ["baseline.allow-reads"], bundle: "9f".repeat(32) },
+  outcome: i % 7 ? "success" : "denied",
+  context: { tool: "postgres", args: { table: "orders", limit: 10 }, latency_ms: i % 40 },
+  correlation_id: `req-${i}`,
+  session_id: `s-${i % 200}`,
+});
+
+async function appendMany(trail, n, burst = 2_000) {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i += burst) {
+    let last;
+    for (let j = i; j < Math.min(n, i + burst); j++) last = trail.append(event(j));
+    await last;
+  }
+  return n / ((performance.now() - t0) / 1000);
+}
+
+async function steadyLoad(trail, perSecond, seconds) {
+  const lat = [];
+  const perTick = perSecond / 1000;
+  let owed = 0;
+  let i = 0;
+  const start = performance.now();
+  await new Promise((resolve) => {
+    const timer = setInterval(() => {
+      const elapsed = performance.now() - start;
+      owed = (elapsed * perTick) - i;
+      for (; owed >= 1; owed--) {
+        const t = performance.now();
+        trail.append(event(i++)).then(() => lat.push(performance.now() - t));
+      }
+      if (elapsed >= seconds * 1000) {
+        clearInterval(timer);
+        trail.drain().then(resolve);
+      }
+    }, 1);
+  });
+  lat.sort((a, b) => a - b);
+  const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
+  return { n: lat.length, rate: lat.length / seconds, p50: q(0.5), p99: q(0.99), max: lat[lat.length - 1] };
+}
+
+const rows = [];
+{
+  const path = join(root, "committed");
+  const trail = await AuditTrail.open({ path, durability: "committed" });
+  const rate = await appendMany(trail, N);
+  rows.push(["appends/s, committed (hash + chain + Merkle + 9 indexes)", Math.round(rate), ">= 50,000"]);
+  const report = await trail.verify();
+  if (!report.ok) throw new Error(`verify failed: ${report.firstBad?.message}`);
+  rows.push(["verify records/s (hash, chain, tree nodes)", Math.round(report.size / (report.ms / 1000)), ">= 200,000"]);
+  await trail.close();
+  const st = statSync(join(path, "data.mdb"));
+  rows.push(["bytes on disk per record (data.mdb, allocated)", Math.round((st.blocks * 512) / N), ""]);
+}
+{
+  const trail = await AuditTrail.open({ path: join(root, "flushed"), durability: "flushed" });
+  const rate = await appendMany(trail, Math.min(N, 20_000));
+  rows.push(["appends/s, flushed (fsync per group commit)", Math.round(rate), ""]);
+  await trail.close();
+}
+for (const durability of ["committed", "flushed"]) {
+  const trail = await AuditTrail.open({ path: join(root, `load-${durability}`), durability });
+  const r = await steadyLoad(trail, 5_000, LOAD_SECONDS);
+  rows.push([`append latency at 5,000/s, ${durability}: p50 / p99 / max (ms)`, `${r.p50.toFixed(2)} / ${r.p99.toFixed(2)} / ${r.max.toFixed(2)}`, `${Math.round(r.rate)}/s sustained`]);
+  await trail.close();
+}
+rmSync(root, { recursive: true, force: true });
+
+console.log(`\naudit trail, ${N.toLocaleString("en")} records, node ${process.version}\n`);
+const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => String(r[1]).length)), 18];
+console.log(`| ${"metric".padEnd(w[0])} | ${"value".padStart(w[1])} | ${"target".padEnd(w[2])} |`);
+console.log(`|${"-".repeat(w[0] + 2)}|${"-".repeat(w[1] + 2)}|${"-".repeat(w[2] + 2)}|`);
+for (const [m, v, t] of rows) console.log(`| ${m.padEnd(w[0])} | ${String(v).padStart(w[1])} | ${t.padEnd(w[2])} |`);
