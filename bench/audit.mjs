@@ -17,7 +17,11 @@ const event = (i) => ({
   action: i % 3 ? "db.query" : "db.delete",
   resource: `orders/${i % 1000}`,
   risk: { score: i % 100, level: i % 100 > 80 ? "high" : "low" },
-  policy: { decision: i % 7 ? "allow" : "deny", matched: ["baseline.allow-reads"], bundle: "9f".repeat(32) },
+  policy: {
+    decision: i % 7 ? "allow" : "deny",
+    matched: ["baseline.allow-reads"],
+    bundle: "9f".repeat(32),
+  },
   outcome: i % 7 ? "success" : "denied",
   context: { tool: "postgres", args: { table: "orders", limit: 10 }, latency_ms: i % 40 },
   correlation_id: `req-${i}`,
@@ -43,7 +47,7 @@ async function steadyLoad(trail, perSecond, seconds) {
   await new Promise((resolve) => {
     const timer = setInterval(() => {
       const elapsed = performance.now() - start;
-      owed = (elapsed * perTick) - i;
+      owed = elapsed * perTick - i;
       for (; owed >= 1; owed--) {
         const t = performance.now();
         trail.append(event(i++)).then(() => lat.push(performance.now() - t));
@@ -56,7 +60,13 @@ async function steadyLoad(trail, perSecond, seconds) {
   });
   lat.sort((a, b) => a - b);
   const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
-  return { n: lat.length, rate: lat.length / seconds, p50: q(0.5), p99: q(0.99), max: lat[lat.length - 1] };
+  return {
+    n: lat.length,
+    rate: lat.length / seconds,
+    p50: q(0.5),
+    p99: q(0.99),
+    max: lat[lat.length - 1],
+  };
 }
 
 const rows = [];
@@ -64,13 +74,25 @@ const rows = [];
   const path = join(root, "committed");
   const trail = await AuditTrail.open({ path, durability: "committed" });
   const rate = await appendMany(trail, N);
-  rows.push(["appends/s, committed (hash + chain + Merkle + 9 indexes)", Math.round(rate), ">= 50,000"]);
+  rows.push([
+    "appends/s, committed (hash + chain + Merkle + 9 indexes)",
+    Math.round(rate),
+    ">= 50,000",
+  ]);
   const report = await trail.verify();
   if (!report.ok) throw new Error(`verify failed: ${report.firstBad?.message}`);
-  rows.push(["verify records/s (hash, chain, tree nodes)", Math.round(report.size / (report.ms / 1000)), ">= 200,000"]);
+  rows.push([
+    "verify records/s (hash, chain, tree nodes)",
+    Math.round(report.size / (report.ms / 1000)),
+    ">= 200,000",
+  ]);
   await trail.close();
   const st = statSync(join(path, "data.mdb"));
-  rows.push(["bytes on disk per record (data.mdb, allocated)", Math.round((st.blocks * 512) / N), ""]);
+  rows.push([
+    "bytes on disk per record (data.mdb, allocated)",
+    Math.round((st.blocks * 512) / N),
+    "",
+  ]);
 }
 {
   const trail = await AuditTrail.open({ path: join(root, "flushed"), durability: "flushed" });
@@ -81,13 +103,22 @@ const rows = [];
 for (const durability of ["committed", "flushed"]) {
   const trail = await AuditTrail.open({ path: join(root, `load-${durability}`), durability });
   const r = await steadyLoad(trail, 5_000, LOAD_SECONDS);
-  rows.push([`append latency at 5,000/s, ${durability}: p50 / p99 / max (ms)`, `${r.p50.toFixed(2)} / ${r.p99.toFixed(2)} / ${r.max.toFixed(2)}`, `${Math.round(r.rate)}/s sustained`]);
+  rows.push([
+    `append latency at 5,000/s, ${durability}: p50 / p99 / max (ms)`,
+    `${r.p50.toFixed(2)} / ${r.p99.toFixed(2)} / ${r.max.toFixed(2)}`,
+    `${Math.round(r.rate)}/s sustained`,
+  ]);
   await trail.close();
 }
 rmSync(root, { recursive: true, force: true });
 
 console.log(`\naudit trail, ${N.toLocaleString("en")} records, node ${process.version}\n`);
-const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => String(r[1]).length)), 18];
+const w = [
+  Math.max(...rows.map((r) => r[0].length)),
+  Math.max(...rows.map((r) => String(r[1]).length)),
+  18,
+];
 console.log(`| ${"metric".padEnd(w[0])} | ${"value".padStart(w[1])} | ${"target".padEnd(w[2])} |`);
 console.log(`|${"-".repeat(w[0] + 2)}|${"-".repeat(w[1] + 2)}|${"-".repeat(w[2] + 2)}|`);
-for (const [m, v, t] of rows) console.log(`| ${m.padEnd(w[0])} | ${String(v).padStart(w[1])} | ${t.padEnd(w[2])} |`);
+for (const [m, v, t] of rows)
+  console.log(`| ${m.padEnd(w[0])} | ${String(v).padStart(w[1])} | ${t.padEnd(w[2])} |`);

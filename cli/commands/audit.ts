@@ -7,6 +7,7 @@ import {
   AuditTrail,
   formatVerifyReport,
   RetentionPolicy,
+  type VerifyReport,
   verifyExport,
 } from "../../runtime/audit/index.js";
 
@@ -53,7 +54,7 @@ export function registerAudit(program: Command): void {
     .option("--json", "print the report as JSON")
     .action(async (o) => {
       const publicKey = read(o.publicKey);
-      let report;
+      let report: VerifyReport;
       if (o.export) {
         if (!publicKey) throw new Error("`--export` needs `--public-key`");
         const checkpoint = read(o.checkpoint);

@@ -70,7 +70,7 @@ export interface ExportOptions extends FormatOptions {
 
 /** A line of the form `[#####.....] 42% 4200/10000` redrawn in place. */
 function progressBar(out: NodeJS.WriteStream | false, total: number) {
-  if (!out || !out.isTTY || total === 0) return { tick: () => {}, done: () => {} };
+  if (!out?.isTTY || total === 0) return { tick: () => {}, done: () => {} };
   let last = -1;
   const draw = (n: number) => {
     const pct = Math.floor((n / total) * 100);
