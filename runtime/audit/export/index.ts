@@ -69,7 +69,8 @@ export interface ExportOptions extends FormatOptions {
 }
 
 /** A line of the form `[#####.....] 42% 4200/10000` redrawn in place. */
-function progressBar(out: NodeJS.WriteStream | false, total: number) {
+function progressBar(stream: NodeJS.WriteStream | false, total: number) {
+  const out = stream || undefined;
   if (!out?.isTTY || total === 0) return { tick: () => {}, done: () => {} };
   let last = -1;
   const draw = (n: number) => {
