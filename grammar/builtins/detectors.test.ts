@@ -264,6 +264,55 @@ describe("budget and totality", () => {
   });
 });
 
+describe("prefilters", () => {
+  it("property: the per-string prefilters never change a result (vs running every pattern)", () => {
+    const order = ["public", "internal", "confidential", "pii", "financial", "health", "secret"];
+    const fragments = [
+      "AKIAIOSFODNN7EXAMPLE",
+      "ghp_0123456789abcdefghijklmnopqrstuvwxyz",
+      "sk-abcdefghijklmnopqrstuvwxyz1234",
+      "Bearer abcdefghijklmnopqrstuvwxyz",
+      "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w",
+      "-----BEGIN PRIVATE KEY-----",
+      "4111 1111 1111 1111",
+      "DE89 3704 0044 0532 0130 00",
+      "jane@example.com",
+      "536-22-1234",
+      "1 84 12 76 451 089 46",
+      "+33 6 12 34 56 78",
+      "E11.9",
+      "Diabetes",
+      "CONFIDENTIAL",
+      "for internal use",
+      "password=hunter22",
+      "x",
+      " ",
+      "12",
+      ".",
+      "-",
+      "@",
+      "=",
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 12 })), {
+          maxLength: 5,
+        }),
+        (parts) => {
+          const s = parts.join(" ");
+          const expected = DETECTOR_IDS.filter((id) => DETECTORS[id]!.test(s)).reduce(
+            (best, id) => Math.max(best, order.indexOf(DETECTORS[id]!.sensitivity)),
+            0,
+          );
+          expect(sensitivity(s)).toBe(order[expected]);
+          expect(detect(s)).toEqual(DETECTOR_IDS.filter((id) => DETECTORS[id]!.test(s)));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
+
 describe("custom detectors and the prelude text", () => {
   it("adds custom regex detectors with their class, kept apart per set", () => {
     const set = createDetectorSet([

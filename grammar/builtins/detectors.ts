@@ -160,12 +160,21 @@ function $pg_det_features(s, f) {
   f.assign = assign;
   f.kw = -1;
   // quiet: no builtin pattern can fire (each needs one of these), only key names and custom
-  // detectors are left to check
-  f.quiet = !(s.length >= 15 || digits >= 8 || at || assign || (digits >= 2 && s.indexOf(".") >= 0) || $pg_det_kw(f));
+  // detectors are left to check. The digit-based patterns need digits; the others need a
+  // keyword or a secret's prefix, which one case-insensitive scan ($pg_det_WORDS) rules out.
+  f.quiet = !(digits >= 8 || at || assign || (digits >= 2 && s.indexOf(".") >= 0) || (digits >= 4 && s.length >= 15) || $pg_det_words(f));
 }
 // Union of the keyword detectors (health_term, confidential_marker, internal_marker), factored
 // as a trie so the engine rejects most word starts after one or two characters.
 const $pg_det_KW = /\b(?:a(?:llerg|ntidepressant)|b(?:ipolar|lood pressure)|c(?:a(?:ncer|rcinoma)|hemotherapy|onfidential)|d(?:i(?:a(?:gnos|bet)|s(?:abilit|tribute))|o not distribute)|f(?:or internal)|h(?:epatitis|iv)|i(?:cd-?10|nternal)|m(?:aladie|e(?:dical record|ntal health))|o(?:ncolog|rdonnance)|p(?:r(?:e(?:gnan|scri)|oprietary)|sychiatric)|s(?:chizophreni|trictly|urgery)|t(?:rade secret|umou?r))/i;
+// A superset of the starts of every keyword and secret pattern (private_key, api_key, jwt,
+// bearer_token, health_term, confidential_marker, internal_marker).
+const $pg_det_WORDS = new RegExp($pg_det_KW.source + "|-----begin |akia|asia|agpa|aida|aroa|anpa|anva|aipa|gh[pousr]_|github_pat_|xox[abposr]-|[rs]k_|sk-|aiza|glpat-|eyj|bearer", "i");
+function $pg_det_words(f) {
+  if ($pg_det_WORDS.test(f.s)) return true;
+  f.kw = 0;
+  return false;
+}
 function $pg_det_kw(f) {
   if (f.kw < 0) f.kw = $pg_det_KW.test(f.s) ? 1 : 0;
   return f.kw === 1;
@@ -234,8 +243,20 @@ function $pg_addDetectors(list) {
     $pg_det_LIST.push($pg_det_make(d.id, d.sensitivity, d.re, null, null, 0));
   }
   $pg_det_LIST.sort(function (a, b) { return b.rank - a.rank; });
+  $pg_det_index();
   return $pg_det_LIST.length;
 }
+// The detectors that can fire on a "quiet" string (see $pg_det_features): the ones with field
+// names and the custom ones (no prefilter); same order as $pg_det_LIST.
+const $pg_det_QUIET = [];
+function $pg_det_index() {
+  $pg_det_QUIET.length = 0;
+  for (let i = 0; i < $pg_det_LIST.length; i++) {
+    const d = $pg_det_LIST[i];
+    if (d.key !== null || d.pre === 0) $pg_det_QUIET.push(d);
+  }
+}
+$pg_det_index();
 // One detector against one string: the accepted [start, end) ranges, at most "limit" of them.
 function $pg_det_ranges(d, s, limit) {
   const out = [];
@@ -246,11 +267,27 @@ function $pg_det_ranges(d, s, limit) {
     const text = m[0];
     if (text.length === 0) { re.lastIndex++; continue; }
     const n = d.check === null ? text.length : d.check(text, s, m.index);
-    if (n > 0) out.push([m.index, m.index + n]);
-    else re.lastIndex = m.index + 1;
+    if (n > 0) {
+      out.push([m.index, m.index + n]);
+      re.lastIndex = m.index + n;
+    } else re.lastIndex = m.index + 1;
   }
   re.lastIndex = 0;
   return out;
+}
+// Whether a detector with a check fires at least once in s (no allocation but the match).
+function $pg_det_any(d, s) {
+  const re = d.re;
+  re.lastIndex = 0;
+  let m;
+  let hit = false;
+  while ((m = re.exec(s)) !== null) {
+    if (m[0].length === 0) { re.lastIndex++; continue; }
+    if (d.check(m[0], s, m.index) > 0) { hit = true; break; }
+    re.lastIndex = m.index + 1;
+  }
+  re.lastIndex = 0;
+  return hit;
 }
 // Field names repeat across calls (path, body, password…): their test result is memoised, in a
 // bounded map (cleared when full), per key pattern.
@@ -273,7 +310,7 @@ function $pg_det_hit(d, f, key) {
   }
   if (d.pre !== 0 && (f.quiet || !$pg_det_admit(d.pre, f))) return false;
   if (d.check === null) return d.test.test(f.s);
-  return $pg_det_ranges(d, f.s, 1).length > 0;
+  return $pg_det_any(d, f.s);
 }
 function $pg_det_scratch() {
   return { s: "", digits: 0, at: false, assign: false, kw: -1, quiet: false };
@@ -321,8 +358,9 @@ function $pg_detect(x) {
   const f = $pg_det_scratch();
   $pg_det_walk(x, function (s, key) {
     $pg_det_features(s, f);
-    for (let i = 0; i < $pg_det_LIST.length; i++) {
-      const d = $pg_det_LIST[i];
+    const list = f.quiet ? $pg_det_QUIET : $pg_det_LIST;
+    for (let i = 0; i < list.length; i++) {
+      const d = list[i];
       if (found[d.id] !== true && $pg_det_hit(d, f, key)) found[d.id] = true;
     }
     return false;
@@ -342,8 +380,9 @@ function $pg_sensitivity(x) {
   const f = $pg_det_scratch();
   $pg_det_walk(x, function (s, key) {
     $pg_det_features(s, f);
-    for (let i = 0; i < $pg_det_LIST.length; i++) {
-      const d = $pg_det_LIST[i];
+    const list = f.quiet ? $pg_det_QUIET : $pg_det_LIST;
+    for (let i = 0; i < list.length; i++) {
+      const d = list[i];
       if (d.rank <= best) break;
       if ($pg_det_hit(d, f, key)) best = d.rank;
     }
@@ -357,8 +396,9 @@ function $pg_pii(x) {
   const f = $pg_det_scratch();
   $pg_det_walk(x, function (s, key) {
     $pg_det_features(s, f);
-    for (let i = 0; i < $pg_det_LIST.length; i++) {
-      const d = $pg_det_LIST[i];
+    const list = f.quiet ? $pg_det_QUIET : $pg_det_LIST;
+    for (let i = 0; i < list.length; i++) {
+      const d = list[i];
       if ($pg_det_PERSONAL[d.sensitivity] === true && $pg_det_hit(d, f, key)) { hit = true; break; }
     }
     return hit;
