@@ -301,3 +301,22 @@ describe("glob rows", () => {
     );
   });
 });
+
+describe("budget", () => {
+  it("scores huge and deep arguments within the detector budget, quickly", () => {
+    const r = riskOf(`${head}  factors:
+    - { id: data, max: 10, lookup: { expression: 'sensitivity(args)', table: { pii: 6, secret: 10 } } }
+`);
+    const wide = { rows: Array.from({ length: 200_000 }, (_, i) => ({ id: i, note: "ok" })) };
+    let deep: Record<string, unknown> = { leaf: "jane@example.com" };
+    for (let i = 0; i < 10_000; i++) deep = { d: deep };
+    const late = { rows: [...wide.rows, { key: "AKIAIOSFODNN7EXAMPLE" }] };
+    const t0 = performance.now();
+    expect(r({ args: wide }).factors[0]!.raw).toBe(0);
+    // the e-mail sits below the depth budget and the key after the node budget: not seen
+    expect(r({ args: deep }).factors[0]!.raw).toBe(0);
+    expect(r({ args: late }).factors[0]!.raw).toBe(0);
+    expect(r({ args: { first: "AKIAIOSFODNN7EXAMPLE", ...wide } }).factors[0]!.raw).toBe(10);
+    expect(performance.now() - t0).toBeLessThan(2_000);
+  });
+});
