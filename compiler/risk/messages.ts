@@ -41,7 +41,7 @@ export const RM = {
   badId: (id: unknown): RiskMessage => ({
     code: "bad-value",
     message: `invalid id ${q(id)}`,
-    help: "ids are identifiers: letters, digits and `_`, not starting with a digit",
+    help: "ids are identifiers: letters, digits and `_`, not starting with a digit (`__proto__`, `constructor` and `prototype` are reserved)",
   }),
   duplicateId: (what: string, id: string): RiskMessage => ({
     code: "duplicate-id",

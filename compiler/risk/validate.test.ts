@@ -12,6 +12,7 @@ describe("model diagnostics (all at once, at their YAML position)", () => {
     - { id: b, weight: 1, max: -2, expression: '1' }
     - { id: a, max: 10, expression: '1' }
     - { id: "bad id", max: 10, expression: '1' }
+    - { id: __proto__, max: 10, expression: '1' }
     - { id: c, max: 10, expression: '1', lookup: { expression: 'action.name', table: {} } }
     - { id: d, expression: '1' }
     - { id: e, max: 10, wieght: 2, expression: '1' }
@@ -21,9 +22,10 @@ describe("model diagnostics (all at once, at their YAML position)", () => {
       "7:32 risk-not-positive: `max` of factor `b` must be greater than 0, found `-2`",
       "8:13 duplicate-id: duplicate factor id `a`",
       "9:13 bad-value: invalid id `bad id`",
-      "10:50 risk-factor-kind: factor `c` needs exactly one of `expression`, `lookup` or `bands`",
-      "11:7 missing-field: missing `max` in factor `d`",
-      "12:33 unknown-field: unknown field `wieght` in a factor",
+      "10:13 bad-value: invalid id `__proto__`",
+      "11:50 risk-factor-kind: factor `c` needs exactly one of `expression`, `lookup` or `bands`",
+      "12:7 missing-field: missing `max` in factor `d`",
+      "13:33 unknown-field: unknown field `wieght` in a factor",
     ]);
     const c = compileYaml(
       `${head}  factors:\n    - { id: e, max: 10, wieght: 2, expression: '1' }\n`,

@@ -35,7 +35,8 @@ export type ExpressionOrigin = (path: Path) => { text: string; origin: Origin } 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Identifiers; `__proto__`, `constructor` and `prototype` are reserved (object keys at run time). */
+const IDENT = /^(?!(?:__proto__|constructor|prototype)$)[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const SPEC_KEYS = ["timezone", "combination", "factors", "levels", "alert_at", "detectors"];
 export const FACTOR_KEYS = [

@@ -354,7 +354,7 @@ function $pg_det_visit(x, depth, key, visit, b) {
 }
 // detect(x): ids of the detectors that fire anywhere in x, in registry order.
 function $pg_detect(x) {
-  const found = {};
+  const found = Object.create(null);
   const f = $pg_det_scratch();
   $pg_det_walk(x, function (s, key) {
     $pg_det_features(s, f);
