@@ -320,3 +320,27 @@ describe("budget", () => {
     expect(performance.now() - t0).toBeLessThan(2_000);
   });
 });
+
+describe("levels cover 0–100 without gaps", () => {
+  it("property: every score has exactly the level of the first band whose max ≥ score", async () => {
+    const fc = (await import("fast-check")).default;
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 9999 }), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.integer({ min: 0, max: 10000 }), { minLength: 5, maxLength: 5 }),
+        (cuts, scores) => {
+          const [a, b, c] = [...cuts].sort((x, y) => x - y).map((v) => v / 100);
+          const risk = identity(
+            `  levels:\n    low: { max: ${a} }\n    medium: { max: ${b} }\n    high: { max: ${c} }\n`,
+          );
+          for (const raw of scores) {
+            const s = raw / 100;
+            const expected = s <= a! ? "low" : s <= b! ? "medium" : s <= c! ? "high" : "critical";
+            expect(risk({ args: { s } })).toMatchObject({ score: s, level: expected });
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
