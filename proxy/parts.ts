@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ApprovalService, LmdbApprovalStore } from "../runtime/approvals/index.js";
 import type { ApprovalTemplate } from "../runtime/approvals/types.js";
+import { AuditTrail } from "../runtime/audit/index.js";
 import { redact } from "../runtime/engine/index.js";
 import { approvalRoutes } from "./admin/approvals.js";
 import type { SidecarConfig } from "./config/types.js";
@@ -52,27 +53,8 @@ export async function openRuntimeParts(
   };
 }
 
-/** The audit trail module (runtime/audit), resolved at run time: see docs/decisions.md. */
-const AUDIT_MODULE = "../runtime/audit/index.js";
-
-interface AuditTrailModule {
-  AuditTrail?: {
-    open(opts: {
-      path: string;
-      durability?: "committed" | "flushed";
-    }): Promise<SidecarParts["audit"]>;
-  };
-}
-
 /** Opens the hash-chained audit log with committed durability; throws (fail closed) if it cannot. */
-async function openAuditTrail(path: string): Promise<SidecarParts["audit"]> {
-  let mod: AuditTrailModule;
-  try {
-    mod = (await import(AUDIT_MODULE)) as AuditTrailModule;
-  } catch (e) {
-    throw new Error(`the audit log module is unavailable: ${(e as Error).message}`);
-  }
-  if (!mod.AuditTrail) throw new Error("the audit log module exports no `AuditTrail`");
+async function openAuditTrail(path: string): Promise<AuditTrail> {
   mkdirSync(path, { recursive: true });
-  return mod.AuditTrail.open({ path, durability: "committed" });
+  return AuditTrail.open({ path, durability: "committed" });
 }
