@@ -176,11 +176,10 @@ describe("WebhookAlertSink (real HTTP on 127.0.0.1)", () => {
       baseDelayMs: 1,
       maxPending: 2,
     });
-    const started = performance.now();
-    sink.emit(alert);
+    // emit returns nothing to await; the deliveries are still pending against a server that hangs
+    expect(sink.emit(alert)).toBeUndefined();
     sink.emit(alert);
     sink.emit(alert); // over maxPending: dropped
-    expect(performance.now() - started).toBeLessThan(50);
     expect(sink.stats()).toMatchObject({ pending: 2, dropped: 1 });
     await sink.drain();
     expect(sink.stats()).toMatchObject({ delivered: 0, failed: 2, retries: 2, pending: 0 });
@@ -197,9 +196,8 @@ describe("WebhookAlertSink (real HTTP on 127.0.0.1)", () => {
       ).dir,
     );
     const engine = new PolicyEngine({ bundle, alerts: [sink] });
-    const started = performance.now();
+    // decide is synchronous: it returned while the webhook delivery is still pending
     const d = engine.decide({ agent: { id: "a" }, action: { name: "x" } });
-    expect(performance.now() - started).toBeLessThan(50);
     expect(d.decision).toBe("allow");
     expect(sink.stats()).toMatchObject({ pending: 1 });
     await sink.drain();
