@@ -161,19 +161,20 @@ function $pg_det_features(s, f) {
   f.kw = -1;
   // quiet: no builtin pattern can fire (each needs one of these), only key names and custom
   // detectors are left to check. The digit-based patterns need digits; the others need a
-  // keyword or a secret's prefix, which one case-insensitive scan ($pg_det_WORDS) rules out.
+  // keyword or a secret's marker characters ($pg_det_words).
   f.quiet = !(digits >= 8 || at || assign || (digits >= 2 && s.indexOf(".") >= 0) || (digits >= 4 && s.length >= 15) || $pg_det_words(f));
 }
 // Union of the keyword detectors (health_term, confidential_marker, internal_marker), factored
 // as a trie so the engine rejects most word starts after one or two characters.
 const $pg_det_KW = /\b(?:a(?:llerg|ntidepressant)|b(?:ipolar|lood pressure)|c(?:a(?:ncer|rcinoma)|hemotherapy|onfidential)|d(?:i(?:a(?:gnos|bet)|s(?:abilit|tribute))|o not distribute)|f(?:or internal)|h(?:epatitis|iv)|i(?:cd-?10|nternal)|m(?:aladie|e(?:dical record|ntal health))|o(?:ncolog|rdonnance)|p(?:r(?:e(?:gnan|scri)|oprietary)|sychiatric)|s(?:chizophreni|trictly|urgery)|t(?:rade secret|umou?r))/i;
-// A superset of the starts of every keyword and secret pattern (private_key, api_key, jwt,
-// bearer_token, health_term, confidential_marker, internal_marker).
-const $pg_det_WORDS = new RegExp($pg_det_KW.source + "|-----begin |akia|asia|agpa|aida|aroa|anpa|anva|aipa|gh[pousr]_|github_pat_|xox[abposr]-|[rs]k_|sk-|aiza|glpat-|eyj|bearer", "i");
+// Whether a keyword or secret pattern could fire: the keyword trie, or a character sequence that
+// every secret pattern contains (private_key "-----BEGIN ", AWS/Google keys "A", GitHub/Stripe
+// "_", Slack "xox", OpenAI "sk-", GitLab "glpat-", JWT "eyJ", bearer tokens "earer"). indexOf
+// runs as a native scan; an alternation of these literals in one regex was 3x slower.
 function $pg_det_words(f) {
-  if ($pg_det_WORDS.test(f.s)) return true;
-  f.kw = 0;
-  return false;
+  if ($pg_det_kw(f)) return true;
+  const s = f.s;
+  return s.indexOf("A") >= 0 || s.indexOf("_") >= 0 || s.indexOf("sk-") >= 0 || s.indexOf("xox") >= 0 || s.indexOf("glpat-") >= 0 || s.indexOf("eyJ") >= 0 || s.indexOf("earer") >= 0 || s.indexOf("-----BEGIN ") >= 0;
 }
 function $pg_det_kw(f) {
   if (f.kw < 0) f.kw = $pg_det_KW.test(f.s) ? 1 : 0;
