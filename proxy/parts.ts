@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { ApprovalService, LmdbApprovalStore } from "../runtime/approvals/index.js";
+import { ApprovalService, LmdbApprovalStore, WebhookNotifier } from "../runtime/approvals/index.js";
 import type { ApprovalTemplate } from "../runtime/approvals/types.js";
 import { AuditTrail } from "../runtime/audit/index.js";
 import { redact } from "../runtime/engine/index.js";
@@ -30,15 +30,30 @@ export async function openRuntimeParts(
   mkdirSync(config.dataDir, { recursive: true });
   const audit = opts.audit ?? (await openAuditTrail(join(config.dataDir, "audit")));
   const store = await LmdbApprovalStore.open(join(config.dataDir, "approvals"));
+  const notifier = config.approvals.webhook
+    ? new WebhookNotifier({ ...config.approvals.webhook })
+    : undefined;
   const approvalService = new ApprovalService({
     store,
     audit,
     redact: (value, obligations, where) => redact(value, obligations, where),
+    ...(notifier ? { notifier } : {}),
     ...(opts.templates ? { templates: opts.templates } : {}),
   });
   return {
     audit,
-    approvals: approvalService,
+    approvals: {
+      request: (args) => approvalService.request(args),
+      waitForDecision: (id, signal) => approvalService.waitForDecision(id, signal),
+      claimForward: (id) => approvalService.claimForward(id),
+      start: () => approvalService.start(),
+      // stop the timers and waiters, give pending notifications a bounded time, close the store
+      stop: async () => {
+        await approvalService.stop();
+        if (notifier) await bounded(notifier.flush(), config.shutdownGraceMs);
+        await store.close();
+      },
+    },
     approvalService,
     approvalRoutes: approvalRoutes(approvalService),
     onBundle: (bundle) => {
@@ -51,6 +66,18 @@ export async function openRuntimeParts(
       return s.byState.pending + s.byState.escalated;
     },
   };
+}
+
+/** Waits for `p` at most `ms` (its rejection is ignored). */
+async function bounded(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    p.catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 /** Opens the hash-chained audit log with committed durability; throws (fail closed) if it cannot. */

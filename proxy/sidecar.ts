@@ -66,14 +66,15 @@ export async function startSidecar(config: SidecarConfig, parts: SidecarParts): 
   };
   const bundle: LoadedBundle = await loadBundle(config.bundle.dir, loadOpts);
   parts.onBundle?.(bundle);
+  const alertSink = config.alerts.webhook
+    ? new WebhookAlertSink({ ...config.alerts.webhook })
+    : undefined;
   const engine = new PolicyEngine({
     bundle,
     // UTC needs no Intl formatting (toISOString): measurably cheaper per decision
     ...(config.timeZone === "UTC" ? {} : { timeZone: config.timeZone }),
     ...(clock ? { clock } : {}),
-    ...(config.alerts.webhook
-      ? { alerts: [new WebhookAlertSink({ url: config.alerts.webhook })] }
-      : {}),
+    ...(alertSink ? { alerts: [alertSink] } : {}),
   });
   const enforcer = new Enforcer({
     engine: () => engine,
@@ -241,6 +242,8 @@ export async function startSidecar(config: SidecarConfig, parts: SidecarParts): 
       await new Promise<void>((resolve) => adminServer.close(() => resolve()));
       await upstreams.close();
       await parts.approvals?.stop?.();
+      // alerts still in delivery get what is left of the grace period, never more
+      if (alertSink) await bounded(alertSink.drain(), config.shutdownGraceMs);
       await enforcer.event({ type: "system.stop", actor: system, outcome: "success" });
       await parts.audit.close?.();
     },
@@ -255,6 +258,18 @@ function listen(server: Server, host: string, port: number): Promise<void> {
       resolve();
     });
   });
+}
+
+/** Waits for `p` at most `ms` (its rejection is ignored). */
+async function bounded(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    p.catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 function hostFor(address: string): string {

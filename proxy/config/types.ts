@@ -61,6 +61,13 @@ export interface JwtIdentityConfig {
   header: string;
 }
 
+/** A webhook receiver: JSON POSTs with retries (runtime/webhook.ts). */
+export interface WebhookConfig {
+  url: string;
+  /** Extra request headers (e.g. the receiver's credentials); never logged. */
+  headers: Record<string, string>;
+}
+
 export interface AdminToken {
   id: string;
   token: string;
@@ -93,7 +100,13 @@ export interface SidecarConfig {
   /** `closed`: if the audit log cannot be written, calls are denied. `open` is refused at load. */
   failMode: "closed";
   limits: { maxBodyBytes: number; maxHeaderBytes: number; requestTimeoutMs: number };
-  approvals: { mode: "hold" | "async"; holdTimeoutMs: number; progressIntervalMs: number };
+  approvals: {
+    mode: "hold" | "async";
+    holdTimeoutMs: number;
+    progressIntervalMs: number;
+    /** Notified on request, level advance, escalation, reminder and decision. */
+    webhook?: WebhookConfig;
+  };
   mcp: {
     denial: "result" | "error";
     allowedOrigins: string[];
@@ -104,6 +117,7 @@ export interface SidecarConfig {
   };
   decide: { enabled: boolean; trustInputAgent: boolean };
   redaction: { results: boolean };
-  alerts: { webhook?: string };
+  /** `alert` obligations and critical risk are POSTed to the webhook. */
+  alerts: { webhook?: WebhookConfig };
   shutdownGraceMs: number;
 }

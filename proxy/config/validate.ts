@@ -13,6 +13,7 @@ import type {
   SidecarConfig,
   ToolRoute,
   UpstreamConfig,
+  WebhookConfig,
 } from "./types.js";
 
 /** Thrown when the configuration is invalid; `message` lists every problem, one per line. */
@@ -208,7 +209,8 @@ export function validateConfig(raw: unknown, opts: ValidateOptions): SidecarConf
   const limits = r.obj(root, "limits", "limits");
   r.known(limits, "limits", ["max_body", "max_header", "request_timeout"]);
   const approvals = r.obj(root, "approvals", "approvals");
-  r.known(approvals, "approvals", ["mode", "hold_timeout", "progress_interval"]);
+  r.known(approvals, "approvals", ["mode", "hold_timeout", "progress_interval", "webhook"]);
+  const approvalsWebhook = readWebhook(r, approvals, "approvals.webhook", env);
   const mcpObj = r.obj(root, "mcp", "mcp");
   r.known(mcpObj, "mcp", ["denial", "allowed_origins", "justification_arg", "filter_list"]);
   const decide = r.obj(root, "decide", "decide");
@@ -217,9 +219,7 @@ export function validateConfig(raw: unknown, opts: ValidateOptions): SidecarConf
   r.known(redaction, "redaction", ["results"]);
   const alerts = r.obj(root, "alerts", "alerts");
   r.known(alerts, "alerts", ["webhook"]);
-  const webhook = r.str(alerts, "webhook", "alerts.webhook");
-  if (webhook !== undefined && !/^https?:\/\//.test(webhook))
-    r.fail("alerts.webhook", `must be an http(s) URL, got ${show(webhook)}`);
+  const webhook = readWebhook(r, alerts, "alerts.webhook", env);
 
   const timeZone = r.str(root, "time_zone", "time_zone", "UTC");
   try {
@@ -276,6 +276,7 @@ export function validateConfig(raw: unknown, opts: ValidateOptions): SidecarConf
         "approvals.progress_interval",
         10_000,
       ),
+      ...(approvalsWebhook ? { webhook: approvalsWebhook } : {}),
     },
     mcp: {
       denial: r.oneOf(mcpObj, "denial", "mcp.denial", ["result", "error"] as const, "result"),
@@ -288,7 +289,7 @@ export function validateConfig(raw: unknown, opts: ValidateOptions): SidecarConf
       trustInputAgent: r.bool(decide, "trust_input_agent", "decide.trust_input_agent", false),
     },
     redaction: { results: r.bool(redaction, "results", "redaction.results", true) },
-    alerts: { webhook },
+    alerts: webhook ? { webhook } : {},
     shutdownGraceMs: r.duration(root, "shutdown_grace", "shutdown_grace", 10_000),
   };
   if (
@@ -321,6 +322,51 @@ function readJwt(
     rolesClaim: r.str(o, "roles_claim", `${p}.roles_claim`, defaultRolesClaim),
     header: r.str(o, "header", `${p}.header`, "authorization").toLowerCase(),
   };
+}
+
+/**
+ * A webhook: a URL string, or `{url, headers}` where a header value may come from the environment
+ * (`{env: NAME}`) so receiver credentials stay out of the file.
+ */
+function readWebhook(
+  r: FieldReader,
+  parent: Obj,
+  p: string,
+  env: Record<string, string | undefined>,
+): WebhookConfig | undefined {
+  const v = parent.webhook;
+  if (v === undefined || v === null) return undefined;
+  const o: Obj = typeof v === "string" ? { url: v } : r.obj(parent, "webhook", p);
+  r.known(o, p, ["url", "headers"]);
+  const url = r.str(o, "url", `${p}.url`);
+  if (url === undefined) {
+    r.fail(`${p}.url`, "is required");
+    return undefined;
+  }
+  if (!isHttpUrl(url)) {
+    r.fail(`${p}.url`, `must be an http(s) URL, got ${show(url)}`);
+    return undefined;
+  }
+  const headers: Record<string, string> = {};
+  for (const [k, hv] of Object.entries(r.obj(o, "headers", `${p}.headers`))) {
+    if (typeof hv === "string") headers[k] = hv;
+    else if (hv && typeof hv === "object" && typeof (hv as Obj).env === "string") {
+      const name = (hv as Obj).env as string;
+      const value = env[name];
+      if (value) headers[k] = value;
+      else r.fail(`${p}.headers.${k}.env`, `environment variable ${show(name)} is not set`);
+    } else r.fail(`${p}.headers.${k}`, "must be a string or `{env: NAME}`");
+  }
+  return { url, headers };
+}
+
+function isHttpUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return (u.protocol === "http:" || u.protocol === "https:") && !u.username && !u.password;
+  } catch {
+    return false;
+  }
 }
 
 function readText(r: FieldReader, p: string, file: string): string | undefined {
