@@ -55,23 +55,27 @@ export async function jwtVerifier(
     ...(config.audience ? { audience: config.audience } : {}),
   };
   return async (token) => {
-    let last: unknown = new Error("no usable verification key");
-    for (const key of pems) {
+    let best: unknown = new Error("no usable verification key");
+    for (const key of [...pems, ...jwks]) {
       try {
-        return (await jwtVerify(token, key, opts)).payload;
+        return (await jwtVerify(token, key as KeyObject, opts)).payload;
       } catch (e) {
-        last = e;
+        // report the most telling failure: a claim (exp, iss, aud) checked under a key whose
+        // signature matched says more than another key's mismatch
+        if (rank(e) >= rank(best)) best = e;
       }
     }
-    for (const getKey of jwks) {
-      try {
-        return (await jwtVerify(token, getKey, opts)).payload;
-      } catch (e) {
-        last = e;
-      }
-    }
-    throw last;
+    throw best;
   };
+}
+
+/** How much a jose error says about the token (higher: the signature matched, a claim did not). */
+function rank(e: unknown): number {
+  const code = (e as { code?: string }).code;
+  if (code === "ERR_JWT_EXPIRED" || code === "ERR_JWT_CLAIM_VALIDATION_FAILED") return 3;
+  if (code === "ERR_JWKS_NO_MATCHING_KEY" || code === undefined) return 0;
+  if (code === "ERR_JWS_SIGNATURE_VERIFICATION_FAILED") return 1;
+  return 2;
 }
 
 /** Reads the bearer token from a header value (`Bearer x` or the bare token). */
