@@ -138,15 +138,7 @@ function $rk_band(v, bands, dflt) {
 // The model reads absent optional objects of the input (args, resource, workflow, session,
 // history) as empty, so \`has(resource.env)\` is false rather than an error; \`$risk\` copies
 // the input only when an object the model uses is absent (see viewCode).
-function $rk_run(ctx, fn, id, weight, max, onError) {
-  let raw;
-  let error;
-  try {
-    raw = $rk_number(fn(ctx));
-  } catch (e) {
-    raw = onError;
-    error = $rk_message(e);
-  }
+function $rk_result(id, raw, weight, max, error) {
   const n = raw / max;
   const r = { id: id, raw: raw, normalized: n < 0 ? 0 : n > 1 ? 1 : n, weight: weight, contribution: 0 };
   if (error !== undefined) r.error = error;
@@ -279,18 +271,19 @@ function riskFunction(model: RiskModelSpec, roots: readonly string[]): string {
     };
   });
   const b: string[] = [];
+  // one wrapper per factor (direct calls the engine can inline, rather than one generic runner)
+  model.factors.forEach((f, i) => {
+    const args = `${lit(f.id)}, `;
+    const tail = `, ${lit(f.weight)}, ${lit(f.max)}`;
+    b.push(
+      `function $rk_eval_${i}(ctx) {\n  try {\n    return $rk_result(${args}$rk_number($rk_factor_${i}(ctx))${tail}, undefined);\n  } catch (e) {\n    return $rk_result(${args}${lit(f.onError)}${tail}, $rk_message(e));\n  }\n}`,
+    );
+  });
   b.push(`const $rk_LEVELS = ${lit(levelTable)};`);
   b.push(viewCode(roots));
   b.push("function $risk(input) {");
   b.push("  const ctx = $rk_view(input);");
-  b.push(
-    `  const factors = [${model.factors
-      .map(
-        (f, i) =>
-          `$rk_run(ctx, $rk_factor_${i}, ${lit(f.id)}, ${lit(f.weight)}, ${lit(f.max)}, ${lit(f.onError)})`,
-      )
-      .join(", ")}];`,
-  );
+  b.push(`  const factors = [${model.factors.map((_, i) => `$rk_eval_${i}(ctx)`).join(", ")}];`);
   b.push("  let score;");
   b.push("  let error;");
   b.push("  let sum = 0;");
