@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { JwtIdentityConfig } from "./config/types.js";
 import { bearer, jwtIdentity, staticIdentity } from "./identity.js";
 
+type SignKey = Parameters<SignJWT["sign"]>[0];
+
 const agent = { id: "support-bot", roles: ["support"], trust_level: 2, owner: "olga", team: "eu" };
 
 describe("staticIdentity", () => {
@@ -59,7 +61,7 @@ describe("jwtIdentity", () => {
   const sign = (
     claims: Record<string, unknown>,
     opts: {
-      key?: CryptoKey | Uint8Array;
+      key?: SignKey;
       alg?: string;
       exp?: string | number;
       iss?: string;
@@ -73,7 +75,7 @@ describe("jwtIdentity", () => {
       .setIssuer(opts.iss ?? "https://idp.example")
       .setAudience(opts.aud ?? "paracle-sidecar");
     jwt = jwt.setExpirationTime(opts.exp ?? "5m");
-    return jwt.sign((opts.key ?? ed.privateKey) as CryptoKey);
+    return jwt.sign(opts.key ?? ed.privateKey);
   };
 
   it("maps claims onto the agent (sub, roles as list or string, trust_level, owner), keeping other attributes", async () => {
