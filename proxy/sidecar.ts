@@ -198,13 +198,13 @@ export async function startSidecar(config: SidecarConfig, parts: SidecarParts): 
     }),
     reload: () => watcher.check(true),
     approvals: parts.approvalRoutes,
-    onAuthFailure: (reason) =>
-      void enforcer.event({
+    onAuthFailure: (reason, req) =>
+      enforcer.event({
         type: "auth.failure",
         actor: { id: "unknown", kind: "user" },
         action: "admin",
         outcome: "failure",
-        context: { reason },
+        context: { reason, method: req.method, path: req.path },
       }),
   });
   const adminServer = serve({

@@ -5,7 +5,12 @@
 import { Hono } from "hono";
 import type { ProxyMetrics } from "../metrics.js";
 import type { ReloadResult } from "../reload/watcher.js";
-import { type AdminEnv, type Authenticator, requirePrincipal } from "./auth.js";
+import {
+  type AdminEnv,
+  type Authenticator,
+  type AuthFailureHandler,
+  requirePrincipal,
+} from "./auth.js";
 
 export interface HealthReport {
   /** Liveness: false when the sidecar fails closed (audit log not writable). */
@@ -25,7 +30,7 @@ export interface AdminAppOptions {
   bundle: () => Record<string, unknown>;
   reload: () => Promise<ReloadResult>;
   approvals?: Hono<AdminEnv>;
-  onAuthFailure?: (reason: string) => void;
+  onAuthFailure?: AuthFailureHandler;
 }
 
 export function adminApp(opts: AdminAppOptions): Hono<AdminEnv> {

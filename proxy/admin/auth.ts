@@ -56,17 +56,24 @@ export async function adminAuthenticator(
   };
 }
 
+/** Called on each refused admin request (the sidecar audits it as `auth.failure`). */
+export type AuthFailureHandler = (
+  reason: string,
+  request: { method: string; path: string },
+) => unknown;
+
 /** Hono middleware: 401 problem without a valid credential. */
 export function requirePrincipal(
   authenticate: Authenticator,
-  onFailure?: (reason: string) => void,
+  onFailure?: AuthFailureHandler,
 ): MiddlewareHandler<AdminEnv> {
   return async (c, next) => {
     const token = bearer(c.req.header("authorization"));
     const principal = token ? await authenticate(token) : undefined;
     if (!principal) {
       const reason = token ? "invalid admin credential" : "missing admin credential";
-      onFailure?.(reason);
+      // the refusal is recorded before it is answered (never with the presented credential)
+      await onFailure?.(reason, { method: c.req.method, path: c.req.path });
       return c.json(
         {
           type: "https://paracle.dev/problems/unauthenticated",
