@@ -313,98 +313,99 @@ function $pg_det_hit(d, f, key) {
   if (d.check === null) return d.test.test(f.s);
   return $pg_det_any(d, f.s);
 }
-function $pg_det_scratch() {
-  return { s: "", digits: 0, at: false, assign: false, kw: -1, quiet: false };
+// One walk's state: budget, the features of the current string (see $pg_det_features) and the
+// result so far. mode 0 = detect (found ids), 1 = sensitivity (best rank), 2 = pii (best = 1
+// once personal data is found).
+function $pg_det_state(mode) {
+  return { nodes: 0, text: 0, stop: false, mode: mode, best: 0, found: null, s: "", digits: 0, at: false, assign: false, kw: -1, quiet: false };
 }
-// Bounded, total walk over nested values: calls visit(text, key) for every string (and number,
-// as its decimal text); visit returns true to stop early.
-function $pg_det_walk(x, visit) {
-  const b = { nodes: 0, text: 0, stop: false };
-  try { $pg_det_visit(x, 0, undefined, visit, b); } catch (e) { b.stop = true; }
+const $pg_det_hasOwn = Object.prototype.hasOwnProperty;
+const $pg_det_TOP = $pg_det_CLASSES.length - 1;
+// Bounded, total walk over nested values: every string (and number, as its decimal text) is
+// scanned by $pg_det_string; a throwing access skips that value, any other failure ends the walk.
+function $pg_det_walk(x, st) {
+  try { $pg_det_visit(x, 0, undefined, st); } catch (e) { st.stop = true; }
+  return st;
 }
-function $pg_det_visit(x, depth, key, visit, b) {
-  if (b.stop || depth > $pg_det_MAX_DEPTH || ++b.nodes > $pg_det_MAX_NODES) return;
+function $pg_det_visit(x, depth, key, st) {
+  if (st.stop || depth > $pg_det_MAX_DEPTH || ++st.nodes > $pg_det_MAX_NODES) return;
   const t = typeof x;
   if (t === "string" || t === "number" || t === "bigint") {
     let s = t === "string" ? x : String(x);
-    const room = $pg_det_MAX_TEXT - b.text;
-    if (room <= 0) { b.stop = true; return; }
+    const room = $pg_det_MAX_TEXT - st.text;
+    if (room <= 0) { st.stop = true; return; }
     if (s.length > room) s = s.slice(0, room);
-    b.text += s.length;
-    if (visit(s, key)) b.stop = true;
+    st.text += s.length;
+    $pg_det_string(s, key, st);
     return;
   }
   if (t !== "object" || x === null) return;
   if (Array.isArray(x)) {
     let n = 0;
     try { n = x.length; } catch (e) { return; }
-    for (let i = 0; i < n && !b.stop; i++) {
+    for (let i = 0; i < n && !st.stop; i++) {
       let v;
       try { v = x[i]; } catch (e) { continue; }
-      $pg_det_visit(v, depth + 1, key, visit, b);
+      $pg_det_visit(v, depth + 1, key, st);
     }
     return;
   }
-  let keys;
-  try { keys = Object.keys(x); } catch (e) { return; }
-  for (let i = 0; i < keys.length && !b.stop; i++) {
-    let v;
-    try { v = x[keys[i]]; } catch (e) { continue; }
-    $pg_det_visit(v, depth + 1, keys[i], visit, b);
+  // for-in (own enumerable keys, same order as Object.keys) allocates no key array
+  try {
+    for (const k in x) {
+      if (st.stop) return;
+      if (!$pg_det_hasOwn.call(x, k)) continue;
+      let v;
+      try { v = x[k]; } catch (e) { continue; }
+      $pg_det_visit(v, depth + 1, k, st);
+    }
+  } catch (e) {
+    // an object whose keys cannot be listed (e.g. a throwing proxy) is skipped
+  }
+}
+function $pg_det_string(s, key, st) {
+  $pg_det_features(s, st);
+  const list = st.quiet ? $pg_det_QUIET : $pg_det_LIST;
+  const mode = st.mode;
+  for (let i = 0; i < list.length; i++) {
+    const d = list[i];
+    if (mode === 1) {
+      if (d.rank <= st.best) break;
+      if ($pg_det_hit(d, st, key)) {
+        st.best = d.rank;
+        if (d.rank === $pg_det_TOP) { st.stop = true; return; }
+      }
+    } else if (mode === 2) {
+      if ($pg_det_PERSONAL[d.sensitivity] === true && $pg_det_hit(d, st, key)) {
+        st.best = 1;
+        st.stop = true;
+        return;
+      }
+    } else if (st.found[d.id] !== true && $pg_det_hit(d, st, key)) {
+      st.found[d.id] = true;
+    }
   }
 }
 // detect(x): ids of the detectors that fire anywhere in x, in registry order.
 function $pg_detect(x) {
-  const found = Object.create(null);
-  const f = $pg_det_scratch();
-  $pg_det_walk(x, function (s, key) {
-    $pg_det_features(s, f);
-    const list = f.quiet ? $pg_det_QUIET : $pg_det_LIST;
-    for (let i = 0; i < list.length; i++) {
-      const d = list[i];
-      if (found[d.id] !== true && $pg_det_hit(d, f, key)) found[d.id] = true;
-    }
-    return false;
-  });
+  const st = $pg_det_state(0);
+  st.found = Object.create(null);
+  $pg_det_walk(x, st);
   const out = [];
   for (let i = 0; i < $pg_det_LIST.length; i++) {
     const id = $pg_det_LIST[i].id;
-    if (found[id] === true && out.indexOf(id) < 0) out.push(id);
+    if (st.found[id] === true && out.indexOf(id) < 0) out.push(id);
   }
   return out;
 }
 // sensitivity(x): the highest class found (secret > health > financial > pii > confidential >
 // internal > public); stops as soon as nothing higher can be found.
 function $pg_sensitivity(x) {
-  let best = 0;
-  const top = $pg_det_CLASSES.length - 1;
-  const f = $pg_det_scratch();
-  $pg_det_walk(x, function (s, key) {
-    $pg_det_features(s, f);
-    const list = f.quiet ? $pg_det_QUIET : $pg_det_LIST;
-    for (let i = 0; i < list.length; i++) {
-      const d = list[i];
-      if (d.rank <= best) break;
-      if ($pg_det_hit(d, f, key)) best = d.rank;
-    }
-    return best === top;
-  });
-  return $pg_det_CLASSES[best];
+  return $pg_det_CLASSES[$pg_det_walk(x, $pg_det_state(1)).best];
 }
 // pii(x): personal data found (a detector of class pii, financial or health).
 function $pg_pii(x) {
-  let hit = false;
-  const f = $pg_det_scratch();
-  $pg_det_walk(x, function (s, key) {
-    $pg_det_features(s, f);
-    const list = f.quiet ? $pg_det_QUIET : $pg_det_LIST;
-    for (let i = 0; i < list.length; i++) {
-      const d = list[i];
-      if ($pg_det_PERSONAL[d.sensitivity] === true && $pg_det_hit(d, f, key)) { hit = true; break; }
-    }
-    return hit;
-  });
-  return hit;
+  return $pg_det_walk(x, $pg_det_state(2)).best === 1;
 }
 // For redaction: the ranges where detector "id" fires in string s ([] for unknown ids).
 function $pg_detectFind(id, s) {
