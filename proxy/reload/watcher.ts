@@ -3,11 +3,16 @@
  * bytes of bundle.mjs are compared with the loaded bundle's hash (unchanged ⇒ nothing happens), then the bundle is loaded and
  * verified in full (hash, signature) before the engine swaps to it atomically. A bundle that fails
  * to load is refused and the previous one stays in force.
+ *
+ * Invariant: replacing the directory itself (what `paracle-compile --out` does: write a sibling,
+ * rename it over) is seen every time. `fs.watch` follows the inode (inotify), so a watcher on the
+ * directory alone goes deaf after the first swap; the parent is watched for the directory's name
+ * and the directory watcher is re-armed on the new inode.
  */
 import { createHash } from "node:crypto";
 import { type FSWatcher, watch } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 export type ReloadResult =
   | { status: "loaded"; hash: string }
@@ -26,6 +31,7 @@ export interface BundleWatcherOptions {
 
 export class BundleWatcher {
   #watcher: FSWatcher | undefined;
+  #parent: FSWatcher | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<ReloadResult> | undefined;
   #again = false;
@@ -35,13 +41,34 @@ export class BundleWatcher {
   constructor(private readonly opts: BundleWatcherOptions) {}
 
   start(): void {
-    this.#watcher = watch(this.opts.dir, () => this.#schedule());
-    this.#watcher.on("error", () => {
-      // the directory went away: keep the bundle in force; a later `check()` reports it
+    const name = basename(this.opts.dir);
+    this.#parent = watch(dirname(this.opts.dir), (_event, file) => {
+      if (file !== null && file.toString() !== name) return;
+      this.#armDir();
+      this.#schedule();
     });
+    this.#parent.on("error", () => {
+      // the parent went away: keep the bundle in force; a later `check()` reports it
+    });
+    this.#armDir();
+  }
+
+  /** (Re-)watches the directory's current inode; a missing directory is watched via its parent. */
+  #armDir(): void {
+    this.#watcher?.close();
+    this.#watcher = undefined;
+    try {
+      this.#watcher = watch(this.opts.dir, () => this.#schedule());
+      this.#watcher.on("error", () => {
+        // the directory was replaced or removed: the parent watcher re-arms
+      });
+    } catch {
+      // not there (yet): the parent watcher sees it appear
+    }
   }
 
   async stop(): Promise<void> {
+    this.#parent?.close();
     this.#watcher?.close();
     if (this.#timer) clearTimeout(this.#timer);
     await this.#running;
