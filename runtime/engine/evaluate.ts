@@ -62,20 +62,34 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * The zone's wall clock minus UTC, per zone, for the last whole second asked: `formatToParts`
+ * has a one-second granularity, so within a second the result is the same and a busy sidecar
+ * formats once per second per zone instead of once per decision (measured ~5 µs per call).
+ */
+const lastSecond = new Map<string, { second: number; delta: number }>();
+
 /** ISO 8601 with the zone's UTC offset (`2025-01-06T10:00:00.000+01:00`), or UTC (`Z`). */
 export function isoTime(ms: number, timeZone?: string): string {
   if (timeZone === undefined) return new Date(ms).toISOString();
-  const parts = formatterFor(timeZone).formatToParts(new Date(ms));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const wall = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
-  const offsetMin = Math.round((wall - (ms - (ms % 1000))) / 60_000);
+  const second = ms - (ms % 1000);
+  let cached = lastSecond.get(timeZone);
+  if (cached === undefined || cached.second !== second) {
+    const parts = formatterFor(timeZone).formatToParts(new Date(ms));
+    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+    const utcWall = Date.UTC(
+      get("year"),
+      get("month") - 1,
+      get("day"),
+      get("hour"),
+      get("minute"),
+      get("second"),
+    );
+    cached = { second, delta: utcWall - second };
+    lastSecond.set(timeZone, cached);
+  }
+  const wall = second + cached.delta;
+  const offsetMin = Math.round((wall - second) / 60_000);
   const sign = offsetMin < 0 ? "-" : "+";
   const abs = Math.abs(offsetMin);
   const pad = (n: number, w = 2) => String(n).padStart(w, "0");
