@@ -124,8 +124,10 @@ export async function startSidecar(config: SidecarConfig, parts: SidecarParts): 
     },
   };
 
+  let previousHash = bundle.hash;
   const reloadBundle = async (): Promise<string> => {
     const next = await loadBundle(config.bundle.dir, loadOpts);
+    previousHash = engine.bundle.hash;
     engine.swap(next);
     parts.onBundle?.(next);
     return next.hash;
@@ -143,7 +145,13 @@ export async function startSidecar(config: SidecarConfig, parts: SidecarParts): 
               type: "config.bundle_loaded",
               actor: system,
               outcome: "success",
-              context: { hash: r.hash, previous: undefined },
+              context: {
+                hash: r.hash,
+                previous: previousHash,
+                signed: engine.bundle.signed,
+                dir: engine.bundle.dir,
+                policies: engine.bundle.manifest.policies,
+              },
             }
           : {
               type: "config.bundle_rejected",
