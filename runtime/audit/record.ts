@@ -6,8 +6,8 @@
  *
  * Stored LMDB value: hash (32 bytes) ‖ canonical bytes. A pruned record keeps only its 32-byte hash.
  */
-import canonicalizeModule from "canonicalize";
 import { AuditError } from "./errors.js";
+import { fixedShape, jcs } from "./jcs.js";
 import { leafHash } from "./merkle.js";
 import {
   AUDIT_EVENT_TYPES,
@@ -15,9 +15,6 @@ import {
   type AuditEventInput,
   type AuditRecord,
 } from "./types.js";
-
-// The package is CommonJS (`module.exports = serialize`); its .d.ts declares an ESM default.
-const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 
 /** prev_hash of record 0: 32 zero bytes, hex. */
 export const GENESIS_HASH = "0".repeat(64);
@@ -79,17 +76,49 @@ export function recordBody(
 
 /** RFC 8785 canonical UTF-8 bytes of `body`; throws `audit_invalid_event` on non-JSON values. */
 export function canonicalBytes(body: unknown): Buffer {
-  let text: string | undefined;
+  return Buffer.from(canonicalText(body, jcs), "utf8");
+}
+
+// The objects recordBody builds have these members only, so their canonical text needs no sort.
+const actorText = fixedShape(["id", "kind"]);
+const riskText = fixedShape(["score", "level"]);
+const policyText = fixedShape(["decision", "matched", "bundle"]);
+const RECORD_FIELDS = [
+  "v",
+  "seq",
+  "timestamp",
+  "type",
+  "actor",
+  "action",
+  "resource",
+  "risk",
+  "policy",
+  "outcome",
+  "context",
+  "correlation_id",
+  "session_id",
+  "workflow_id",
+  "prev_hash",
+];
+const bodyText = fixedShape(RECORD_FIELDS, {
+  actor: actorText,
+  risk: riskText,
+  policy: policyText,
+});
+
+/** RFC 8785 text of a record body built by {@link recordBody} (same bytes as `canonicalBytes`). */
+export function recordText(body: Omit<AuditRecord, "hash">): string {
+  return canonicalText(body, (b) => bodyText(b as Record<string, unknown>));
+}
+
+function canonicalText(body: unknown, write: (b: unknown) => string): string {
   try {
-    text = canonicalize(body);
+    return write(body);
   } catch (err) {
     throw new AuditError("audit_invalid_event", {
       what: `the event is not JSON: ${err instanceof Error ? err.message : String(err)}`,
     });
   }
-  if (text === undefined)
-    throw new AuditError("audit_invalid_event", { what: "the event is not JSON" });
-  return Buffer.from(text, "utf8");
 }
 
 export interface EncodedRecord {
@@ -107,11 +136,16 @@ export function encodeRecord(
   prevHash: string,
 ): EncodedRecord {
   const body = recordBody(e, seq, timestamp, prevHash);
-  const bytes = canonicalBytes(body);
+  const text = recordText(body);
+  // One allocation: the LMDB value hash ‖ bytes, the hash written in place once computed.
+  const value = Buffer.allocUnsafe(32 + Buffer.byteLength(text, "utf8"));
+  value.write(text, 32, "utf8");
+  const bytes = value.subarray(32);
   const hash = leafHash(bytes);
+  hash.copy(value, 0);
   const record = body as AuditRecord;
   record.hash = hash.toString("hex");
-  return { record, bytes, hash, value: Buffer.concat([hash, bytes]) };
+  return { record, bytes, hash, value };
 }
 
 /** Splits a stored value; `bytes` is undefined for a pruned stub. */

@@ -51,11 +51,14 @@ export class AuditStorage {
     this.path = path;
     this.durability = opts.durability ?? "committed";
     // committed: MDB_NOSYNC — commits reach the OS page cache (survive a process crash);
-    // flushed: the default LMDB sync — each commit is fsynced before its writes resolve.
+    // flushed: LMDB's synchronous commit — mdb_txn_commit returns after fsync. lmdb-js's
+    // default `overlappingSync` would return before the sync (and its `flushed` promise does not
+    // track synchronous transactions), so it is turned off.
     this.env = open({
       path,
       maxDbs: 8,
       noSync: this.durability === "committed",
+      overlappingSync: false,
       readOnly: opts.readOnly ?? false,
       mapSize: 2 ** 34,
     });

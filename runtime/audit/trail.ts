@@ -3,11 +3,12 @@
  *
  * Invariants:
  * - `append` assigns seq, prev_hash and the Merkle subtrees synchronously, in call order, and
- *   issues its puts to lmdb-js, which batches every write of one event-loop turn into one
- *   transaction (group commit). The returned promise resolves after that transaction committed;
- *   transactions commit in order, so a resolved append implies every earlier append is durable too.
- * - The puts of one append are conditional on its seq not existing (`ifNoExists`), so a second
- *   writer process on the same directory is detected instead of forking the log.
+ *   queues the record; the queue is committed as one synchronous LMDB transaction on the next
+ *   loop turn (group commit, see `#commitBatch`). The returned promise resolves after that
+ *   transaction committed (`flushed`: and was synced); batches commit in order, so a resolved
+ *   append implies every earlier append is committed too.
+ * - A batch is written only if the log on disk ends right before it, so a second writer process
+ *   on the same directory is detected instead of forking the log.
  * - A failed commit makes the trail unhealthy: in-memory state (size, compact range) may be ahead
  *   of the disk, so every later append is refused until the trail is reopened.
  * - A checkpoint is signed only after the records it covers are synced to disk.
@@ -15,9 +16,10 @@
 
 import type { KeyObject } from "node:crypto";
 import { randomBytes } from "node:crypto";
+import { ABORT } from "lmdb";
 import { type Clock, systemClock } from "../clock.js";
 import { type Checkpoint, signCheckpoint, toPrivateKey, toPublicKey } from "./checkpoint.js";
-import type { CompactRange } from "./compact-range.js";
+import type { CompactRange, TreeNode } from "./compact-range.js";
 import { AuditError } from "./errors.js";
 import { auditPath, consistencyPath } from "./merkle.js";
 import { type AuditQuery, indexKeys, type PageRequest, type QueryPage, runQuery } from "./query.js";
@@ -44,6 +46,16 @@ export interface AuditTrailOptions {
 
 const EMPTY = Buffer.alloc(0);
 
+/** An append encoded and placed in the tree, waiting for its batch to commit. */
+interface Pending {
+  seq: number;
+  value: Buffer;
+  nodes: TreeNode[];
+  record: AuditRecord;
+  resolve: (r: AuditRecord) => void;
+  reject: (e: Error) => void;
+}
+
 export class AuditTrail implements AuditSink {
   readonly storage: AuditStorage;
   readonly origin: string;
@@ -55,6 +67,8 @@ export class AuditTrail implements AuditSink {
   #failure: Error | undefined;
   #closed = false;
   #last: Promise<unknown> = Promise.resolve();
+  #queue: Pending[] = [];
+  #scheduled = false;
   #timer: NodeJS.Timeout | undefined;
   #lastCheckpointSize: number;
 
@@ -129,40 +143,70 @@ export class AuditTrail implements AuditSink {
       const enc = encodeRecord(event, seq, event.timestamp ?? this.#clock.now(), this.#prevHash);
       const nodes = this.#range.push(enc.hash);
       this.#prevHash = enc.record.hash;
-      const { records, tree, index } = this.storage;
-      const written = records.ifNoExists(seq, () => {
-        records.put(seq, enc.value);
-        for (let i = 1; i < nodes.length; i++) {
-          const n = nodes[i]!;
-          tree.put([n.level, n.index], n.hash as Buffer);
-        }
-        for (const key of indexKeys(enc.record)) index.put(key, EMPTY);
+      const done = new Promise<AuditRecord>((resolve, reject) => {
+        this.#queue.push({ seq, value: enc.value, nodes, record: enc.record, resolve, reject });
       });
-      const done = written.then(
-        (ok) => {
-          if (!ok) {
-            const err = new AuditError("audit_other_writer", {
-              path: this.storage.path,
-              expected: seq,
-              found: this.storage.size(),
-            });
-            this.#fail(err);
-            throw err;
-          }
-          return enc.record;
-        },
-        (err: unknown) => {
-          const e = err instanceof Error ? err : new Error(String(err));
-          this.#fail(e);
-          throw new AuditError("audit_unhealthy", { cause: e.message });
-        },
-      );
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(this.#commitBatch);
+      }
       this.#last = done.catch(() => {});
       return done;
     } catch (err) {
       return Promise.reject(err);
     }
   }
+
+  /**
+   * Group commit: writes every append queued since the last batch in ONE synchronous LMDB
+   * transaction, then settles their promises. Scheduled with `setImmediate`, so a lone append
+   * commits on the next loop turn and the appends issued by every callback of one I/O phase
+   * share a commit. The transaction first checks that the log on disk ends exactly before the
+   * batch (LMDB's writer lock makes the check atomic with the writes): another writer process
+   * aborts the batch and turns the trail unhealthy instead of forking the log.
+   */
+  readonly #commitBatch = (): void => {
+    this.#scheduled = false;
+    const batch = this.#queue;
+    if (batch.length === 0) return;
+    this.#queue = [];
+    const { env, records, tree, index } = this.storage;
+    const first = batch[0]!.seq;
+    let found = first;
+    let error: Error | undefined;
+    try {
+      env.transactionSync(() => {
+        found = this.storage.size();
+        if (found !== first) return ABORT;
+        for (const p of batch) {
+          records.putSync(p.seq, p.value);
+          for (let i = 1; i < p.nodes.length; i++) {
+            const n = p.nodes[i]!;
+            tree.putSync([n.level, n.index], n.hash as Buffer);
+          }
+          for (const key of indexKeys(p.record)) index.putSync(key, EMPTY);
+        }
+        return undefined;
+      });
+      if (found !== first) {
+        error = new AuditError("audit_other_writer", {
+          path: this.storage.path,
+          expected: first,
+          found,
+        });
+      }
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      error = new AuditError("audit_unhealthy", { cause: e.message });
+      this.#fail(e);
+    }
+    if (error) {
+      this.#fail(error);
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    for (const p of batch) p.resolve(p.record);
+  };
 
   #fail(err: Error): void {
     this.#failure ??= err;
