@@ -105,7 +105,7 @@ describe("hot reload of signed bundles", () => {
     });
     const res = await echo();
     expect(res.status).toBe(403);
-    expect((await res.json()).policy).toBe("deny-echo");
+    expect(((await res.json()) as { policy: string }).policy).toBe("deny-echo");
     const status = await (await h.admin("/v1/bundle")).json();
     expect(status).toMatchObject({ hash: next, signed: true });
     expect((await h.trail.verify()).ok).toBe(true);
