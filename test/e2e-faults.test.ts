@@ -3,9 +3,13 @@
  * mid-traffic, oversized bodies and headers, malformed JSON-RPC, bad Origin. The sidecar stays
  * up, answers clearly and fails closed.
  */
-import { writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { transpileAudit } from "./audit-helpers/transpile.js";
 import { eventually, type Harness, json, startHarness } from "./proxy-helpers/harness.js";
 
 const rpc = (h: Harness, body: unknown, headers: Record<string, string> = {}) =>
@@ -124,7 +128,72 @@ describe("upstream faults", () => {
   });
 });
 
-describe("audit log failure", () => {
+describe("audit log failure: the real LMDB log refuses a write", () => {
+  // Tests run as root, where a read-only chmod does not stop writes. A real failure that does:
+  // a second process appends to the same LMDB log (two sidecars sharing one data volume). The
+  // sidecar's next append finds its sequence number taken (conditional put), the trail turns
+  // unhealthy and refuses every later append until it is reopened.
+  let h: Harness;
+  let jsRoot: string;
+  beforeAll(async () => {
+    jsRoot = transpileAudit();
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+    rmSync(jsRoot, { recursive: true, force: true });
+  });
+
+  it("denies every call (fail closed) and turns /healthz and /readyz red", async () => {
+    const ok = await fetch(`${h.sidecar.url}/tools/echo`, { method: "POST", body: "{}" });
+    expect(ok.status).toBe(200);
+    const child = `
+      const [mod, dir] = process.argv.slice(-2);
+      const { AuditTrail } = await import(mod);
+      const t = await AuditTrail.open({ path: dir });
+      await t.append({ type: "system.start", actor: { id: "intruder", kind: "system" }, outcome: "success" });
+      await t.close();`;
+    await promisify(execFile)(process.execPath, [
+      "--input-type=module",
+      "-e",
+      child,
+      pathToFileURL(join(jsRoot, "runtime/audit/index.js")).href,
+      join(h.dir, "data", "audit"),
+    ]);
+    const before = h.demo.calls.length;
+    const tool = await fetch(`${h.sidecar.url}/tools/echo`, {
+      method: "POST",
+      body: JSON.stringify({ text: "x" }),
+    });
+    expect(tool.status).toBe(503);
+    expect(await json(tool)).toMatchObject({
+      type: "https://paracle.dev/problems/unavailable",
+      detail: expect.stringContaining("fail closed"),
+    });
+    const mcp = await rpc(h, call("echo", { text: "x" }));
+    expect((await json(mcp)).result).toMatchObject({ isError: true });
+    const decide = await fetch(`${h.sidecar.url}/v1/decide`, {
+      method: "POST",
+      body: JSON.stringify({ action: { name: "echo" } }),
+    });
+    expect(decide.status).toBe(503);
+    expect(h.demo.calls.length).toBe(before);
+    expect(h.trail.healthy).toBe(false);
+    const health = await fetch(`${h.sidecar.adminUrl}/healthz`);
+    expect(health.status).toBe(503);
+    expect((await json(health)).checks.audit).toMatch(/^failing: /);
+    expect((await fetch(`${h.sidecar.adminUrl}/readyz`)).status).toBe(503);
+    expect(await (await fetch(`${h.sidecar.adminUrl}/metrics`)).text()).toMatch(
+      /paracle_audit_healthy 0/,
+    );
+    // the trail stays refused (in-memory state may be ahead of the disk): still closed
+    const again = await fetch(`${h.sidecar.url}/tools/echo`, { method: "POST", body: "{}" });
+    expect(again.status).toBe(503);
+    expect(h.demo.calls.length).toBe(before);
+  });
+});
+
+describe("audit log failure (injected)", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
