@@ -242,9 +242,13 @@ export async function startSidecar(config: SidecarConfig, parts: SidecarParts): 
       closing = true;
       await watcher.stop();
       const drained = new Promise<void>((resolve) => data.close(() => resolve()));
+      // a keep-alive connection turns idle when its in-flight response ends: close it then, so
+      // the drain ends with the last call rather than at the grace deadline
       data.closeIdleConnections();
+      const sweep = setInterval(() => data.closeIdleConnections(), 25);
       const grace = setTimeout(() => data.closeAllConnections(), config.shutdownGraceMs);
       await drained;
+      clearInterval(sweep);
       clearTimeout(grace);
       adminServer.closeAllConnections?.();
       await new Promise<void>((resolve) => adminServer.close(() => resolve()));
