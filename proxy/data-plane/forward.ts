@@ -8,23 +8,25 @@ import type { ForwardRequest } from "./upstream.js";
  * Streams the upstream response to the agent unchanged (status, headers minus hop-by-hop ones,
  * body bytes as they arrive). Resolves with the status once the body has been written.
  */
-export async function pipeUpstream(
+export function pipeUpstream(
   ctx: DataPlaneContext,
   res: ServerResponse,
   upstream: string,
   req: ForwardRequest,
 ): Promise<number> {
-  let status = 0;
   const t0 = performance.now();
-  await ctx.upstreams.stream(upstream, req, (s, headers) => {
-    status = s;
+  const p = ctx.upstreams.stream(upstream, req, (s, headers) => {
     res.writeHead(s, downstreamResponseHeaders(headers, true));
     // SSE: send the headers now, so the agent sees the stream open before the first event
     if (isSse(headers["content-type"])) res.flushHeaders();
     return res;
   });
-  ctx.metrics?.observeUpstream(upstream, status, performance.now() - t0);
-  return status;
+  const metrics = ctx.metrics;
+  if (!metrics) return p;
+  return p.then((status) => {
+    metrics.observeUpstream(upstream, status, performance.now() - t0);
+    return status;
+  });
 }
 
 /** Buffers the upstream response (for rewriting). */

@@ -209,7 +209,8 @@ export class Enforcer {
     return decision;
   }
 
-  async #record(input: DecisionInput, d: EngineDecision, ctx: CallContext): Promise<boolean> {
+  /** Resolves true once the decision record is committed, false (and unhealthy) if it failed. */
+  #record(input: DecisionInput, d: EngineDecision, ctx: CallContext): Promise<boolean> {
     const keepArgs = d.obligations.some(
       (o) => o.type === "audit" && (o as { keep_args?: boolean }).keep_args,
     );
@@ -224,8 +225,9 @@ export class Enforcer {
         args = "[unredactable]";
       }
     }
+    let committed: Promise<unknown>;
     try {
-      await this.opts.audit.append({
+      committed = this.opts.audit.append({
         type: "policy.evaluation",
         actor: { id: input.agent.id, kind: "agent" },
         action: input.action.name,
@@ -249,13 +251,22 @@ export class Enforcer {
         ...(input.session?.id ? { session_id: input.session.id } : {}),
         ...(input.workflow?.id ? { workflow_id: input.workflow.id } : {}),
       });
-      this.#auditOk();
-      return true;
     } catch (e) {
-      this.#auditFailed(e);
-      return false;
+      committed = Promise.reject(e);
     }
+    // no async frame here: one `then` on the append's promise (hot path)
+    return committed.then(this.#committed, this.#notCommitted);
   }
+
+  readonly #committed = (): boolean => {
+    this.#auditOk();
+    return true;
+  };
+
+  readonly #notCommitted = (e: unknown): boolean => {
+    this.#auditFailed(e);
+    return false;
+  };
 
   #allow(input: DecisionInput, decision: EngineDecision, approvalId?: string): Verdict {
     if (!needsRedaction(decision, "args"))
