@@ -1,11 +1,12 @@
 /**
  * Secondary indexes and queries. Each record gets index keys [tag, value, seq] in the `index`
- * db; a query scans the range of ONE index (the most selective filter given, by the order of
+ * db, grouped per commit into posting lists (see postings.ts); a query scans the range of ONE index (the most selective filter given, by the order of
  * {@link PLAN}) and checks the remaining filters on the records it fetches. Only a query with no
  * indexed filter at all walks the records in seq order. Pages continue from an opaque cursor: the
  * last index key visited.
  */
 import { AuditError } from "./errors.js";
+import { entrySeqs } from "./postings.js";
 import type { AuditStorage, IndexKey } from "./storage.js";
 import type { AuditEventType, AuditOutcome, AuditRecord } from "./types.js";
 
@@ -131,7 +132,7 @@ export function planQuery(q: AuditQuery): Scan | undefined {
   return undefined;
 }
 
-function encodeCursor(key: IndexKey | number): string {
+function encodeCursor(key: unknown): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
 }
 
@@ -167,23 +168,37 @@ export function runQuery(storage: AuditStorage, q: AuditQuery, page: PageRequest
       : { records, index: "seq" };
   }
   let start: IndexKey = plan.start;
-  let exclusiveStart = false;
+  // Resuming: the entry the last page stopped in, and the last seq taken from it.
+  let resume: { key: IndexKey; seq: number } | undefined;
   if (page.cursor !== undefined) {
     const c = decodeCursor(page.cursor);
-    if (!Array.isArray(c) || c[0] !== plan.tag || c.length !== 3) {
+    if (!Array.isArray(c) || c[0] !== plan.tag || c.length !== 4 || typeof c[3] !== "number") {
       throw new AuditError("audit_bad_cursor", { cursor: page.cursor });
     }
-    start = c as IndexKey;
-    exclusiveStart = true;
+    resume = { key: [c[0], c[1], c[2]] as IndexKey, seq: c[3] };
+    start = resume.key;
   }
-  let last: IndexKey | undefined;
-  for (const key of storage.index.getKeys({ start, end: plan.end, exclusiveStart })) {
-    last = key;
-    const r = storage.get(key[2]);
-    if (r && matches(r, q)) records.push(r);
-    if (records.length === limit) break;
+  let last: [string, string | number, number, number] | undefined;
+  outer: for (const { key, value } of storage.index.getRange({ start, end: plan.end })) {
+    const skipTo = resume && key[1] === resume.key[1] && key[2] === resume.key[2] ? resume.seq : -1;
+    for (const seq of entrySeqs(key, value)) {
+      if (seq <= skipTo) continue;
+      last = [key[0], key[1], key[2], seq];
+      const r = storage.get(seq);
+      if (r && matches(r, q)) records.push(r);
+      if (records.length === limit) break outer;
+    }
   }
   return records.length === limit && last
     ? { records, next: encodeCursor(last), index: plan.tag }
     : { records, index: plan.tag };
+}
+
+/** The seqs listed by the index entries in [start, end), in key order. */
+export function* indexSeqs(
+  storage: AuditStorage,
+  start: IndexKey,
+  end: IndexKey,
+): Generator<number> {
+  for (const { key, value } of storage.index.getRange({ start, end })) yield* entrySeqs(key, value);
 }

@@ -12,9 +12,10 @@ import { join } from "node:path";
 import canonicalizeModule from "canonicalize";
 import { decomposition, rangeDecomposition } from "./compact-range.js";
 import { AuditError } from "./errors.js";
+import { encodeSeqs, entrySeqs } from "./postings.js";
 import { indexKeys } from "./query.js";
 import { decodeRecord } from "./record.js";
-import type { PrunedRange } from "./storage.js";
+import type { AuditStorage, IndexKey, PrunedRange } from "./storage.js";
 import type { AuditTrail } from "./trail.js";
 import type { AuditRecord } from "./types.js";
 import { ARCHIVE_FORMAT, type ArchiveHeader, type ArchiveRun } from "./verify-export.js";
@@ -179,18 +180,19 @@ export class RetentionPolicy {
       ...storage.pruned(),
       ...plan.runs.map((r) => ({ ...r, archive: name, sha256, at: now })),
     ];
-    // one event turn: the ranges and the stubs commit in the same transaction
-    const committed = storage.meta.put("pruned", pruned);
-    for (const run of plan.runs) {
-      for (let seq = run.from; seq < run.to; seq++) {
-        const v = storage.records.getBinary(seq);
-        const r = v ? decodeRecord(v) : undefined;
-        if (!v || !r) continue;
-        storage.records.put(seq, Buffer.from(v.subarray(0, 32)));
-        for (const key of indexKeys(r)) storage.index.remove(key);
+    // one transaction: the ranges, the stubs and the index entries change together
+    storage.env.transactionSync(() => {
+      storage.meta.putSync("pruned", pruned);
+      for (const run of plan.runs) {
+        for (let seq = run.from; seq < run.to; seq++) {
+          const v = storage.records.getBinary(seq);
+          const r = v ? decodeRecord(v) : undefined;
+          if (!v || !r) continue;
+          storage.records.putSync(seq, Buffer.from(v.subarray(0, 32)));
+          for (const key of indexKeys(r)) unindex(storage, key);
+        }
       }
-    }
-    await committed;
+    });
     await trail.append({
       type: "audit.retention_applied",
       actor: { id: "paracle", kind: "system" },
@@ -238,4 +240,17 @@ async function writeArchive(
   fsyncSync(fd);
   closeSync(fd);
   return digest.digest("hex");
+}
+
+/** Removes `key`'s seq from the posting-list entry that lists it (see postings.ts). */
+function unindex(storage: AuditStorage, key: IndexKey): void {
+  const [tag, value, seq] = key;
+  for (const entry of storage.index.getRange({ start: key, reverse: true, limit: 1 })) {
+    if (entry.key[0] !== tag || entry.key[1] !== value) return;
+    const seqs = entrySeqs(entry.key, entry.value);
+    const kept = seqs.filter((s) => s !== seq);
+    if (kept.length === seqs.length) return;
+    storage.index.removeSync(entry.key);
+    if (kept.length > 0) storage.index.putSync([tag, value, kept[0]!], encodeSeqs(kept));
+  }
 }

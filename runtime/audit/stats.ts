@@ -2,6 +2,8 @@
  * Log statistics. Without a time filter they are read from the secondary indexes' keys alone
  * (no record is decoded); with one, the records of the time-index range are counted.
  */
+import { entrySeqs } from "./postings.js";
+import { indexSeqs } from "./query.js";
 import { decodeRecord } from "./record.js";
 import type { AuditStorage, IndexKey } from "./storage.js";
 import type { AuditRecord } from "./types.js";
@@ -21,8 +23,8 @@ export interface AuditStats {
 const TOP = 10;
 const MAX = Number.MAX_SAFE_INTEGER;
 
-function bump(m: Map<string, number>, k: string): void {
-  m.set(k, (m.get(k) ?? 0) + 1);
+function bump(m: Map<string, number>, k: string, n = 1): void {
+  m.set(k, (m.get(k) ?? 0) + n);
 }
 
 function top(m: Map<string, number>): [string, number][] {
@@ -45,11 +47,11 @@ export function computeStats(
   let last: number | undefined;
   if (filter.from === undefined && filter.to === undefined) {
     const scan = (tag: string, into: Map<string, number>) => {
-      for (const key of storage.index.getKeys({
+      for (const { key, value } of storage.index.getRange({
         start: [tag, ""],
         end: [tag, "\uffff"],
-      }) as Iterable<IndexKey>) {
-        bump(into, String(key[1]));
+      })) {
+        bump(into, String(key[1]), entrySeqs(key, value).length);
       }
     };
     scan("y", byType);
@@ -71,8 +73,8 @@ export function computeStats(
   } else {
     const start: IndexKey = ["t", filter.from ?? -Number.MAX_SAFE_INTEGER, 0];
     const end: IndexKey = ["t", filter.to ?? Number.MAX_SAFE_INTEGER, 0];
-    for (const key of storage.index.getKeys({ start, end })) {
-      const v = storage.records.getBinary(key[2]);
+    for (const seq of indexSeqs(storage, start, end)) {
+      const v = storage.records.getBinary(seq);
       const r: AuditRecord | undefined = v ? decodeRecord(v) : undefined;
       if (!r) continue;
       total++;

@@ -130,6 +130,46 @@ describe("AuditTrail", () => {
     await trail.close();
   });
 
+  it("serves queries, stats and pruning from posting lists written by one group commit", async () => {
+    const path = tmp();
+    const trail = await AuditTrail.open({ path: join(path, "log"), signingKey: privateKey });
+    // one turn: a single batch, so every index entry lists many seqs
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) => trail.append(event(i, { timestamp: (i % 6) * DAY }))),
+    );
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await trail.query(
+        { actor: "agent-1" },
+        { limit: 7, ...(cursor ? { cursor } : {}) },
+      );
+      seen.push(...page.records.map((r) => r.seq));
+      cursor = page.next;
+    } while (cursor);
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i * 3 + 1));
+    const inTime = await trail.query({ from: 2 * DAY, to: 3 * DAY }, { limit: 4 });
+    expect(inTime.index).toBe("t");
+    expect(inTime.records.map((r) => r.seq)).toEqual([2, 8, 14, 20]);
+    const rest = await trail.query({ from: 2 * DAY, to: 3 * DAY }, { cursor: inTime.next! });
+    expect(rest.records.map((r) => r.seq)).toEqual([26, 32, 38, 44, 50, 56]);
+    expect(await trail.stats()).toMatchObject({ total: 60, byLevel: { critical: 12, low: 48 } });
+    expect(await trail.stats({ from: 0, to: DAY })).toMatchObject({ total: 10 });
+    // prune every record of day 0 and 1 (none critical survive the rule) from inside the lists
+    const res = await new RetentionPolicy({ rules: [], defaultDays: 1 }).apply(trail, {
+      archiveDir: join(path, "archive"),
+      now: 2 * DAY + 1,
+    });
+    expect(res.expired).toBe(20);
+    const left = (await trail.query({ actor: "agent-1" }, { limit: 100 })).records.map(
+      (r) => r.seq,
+    );
+    expect(left).toEqual(seen.filter((s) => s % 6 >= 2));
+    expect((await trail.stats()).total).toBe(41);
+    expect((await trail.verify()).problems).toEqual([]);
+    await trail.close();
+  });
+
   it("archives then prunes expired records; archive and remaining log both verify", async () => {
     const path = tmp();
     const archiveDir = join(path, "archive");

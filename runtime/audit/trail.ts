@@ -22,10 +22,11 @@ import { type Checkpoint, signCheckpoint, toPrivateKey, toPublicKey } from "./ch
 import type { CompactRange, TreeNode } from "./compact-range.js";
 import { AuditError } from "./errors.js";
 import { auditPath, consistencyPath } from "./merkle.js";
+import { groupEntries } from "./postings.js";
 import { type AuditQuery, indexKeys, type PageRequest, type QueryPage, runQuery } from "./query.js";
 import { encodeRecord, GENESIS_HASH, validateInput } from "./record.js";
 import { type AuditStats, computeStats } from "./stats.js";
-import { AuditStorage } from "./storage.js";
+import { AuditStorage, type IndexKey } from "./storage.js";
 import type { AuditEventInput, AuditRecord, AuditSink, Durability, VerifyReport } from "./types.js";
 import { IntegrityVerifier, type VerifyOptions } from "./verify.js";
 
@@ -43,8 +44,6 @@ export interface AuditTrailOptions {
   /** Sign a checkpoint every so often when the log grew (0 or absent: only on demand). */
   checkpointIntervalMs?: number;
 }
-
-const EMPTY = Buffer.alloc(0);
 
 /** An append encoded and placed in the tree, waiting for its batch to commit. */
 interface Pending {
@@ -178,14 +177,16 @@ export class AuditTrail implements AuditSink {
       env.transactionSync(() => {
         found = this.storage.size();
         if (found !== first) return ABORT;
+        const keys: IndexKey[] = [];
         for (const p of batch) {
           records.putSync(p.seq, p.value);
           for (let i = 1; i < p.nodes.length; i++) {
             const n = p.nodes[i]!;
             tree.putSync([n.level, n.index], n.hash as Buffer);
           }
-          for (const key of indexKeys(p.record)) index.putSync(key, EMPTY);
+          for (const key of indexKeys(p.record)) keys.push(key);
         }
+        for (const { key, value } of groupEntries(keys)) index.putSync(key, value);
         return undefined;
       });
       if (found !== first) {

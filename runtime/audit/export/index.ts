@@ -6,6 +6,7 @@
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { AuditError } from "../errors.js";
+import { indexSeqs } from "../query.js";
 import { decodeRecord } from "../record.js";
 import type { AuditStorage } from "../storage.js";
 import type { AuditRecord } from "../types.js";
@@ -92,9 +93,9 @@ export class AuditExporter {
     if (opts.since !== undefined || opts.until !== undefined) {
       const start = ["t", opts.since ?? -Number.MAX_SAFE_INTEGER, 0] as [string, number, number];
       const end = ["t", opts.until ?? Number.MAX_SAFE_INTEGER, 0] as [string, number, number];
-      for (const key of storage.index.getKeys({ start, end })) {
-        if (key[2] < (opts.fromSeq ?? 0)) continue;
-        const r = storage.get(key[2]);
+      for (const seq of indexSeqs(storage, start, end)) {
+        if (seq < (opts.fromSeq ?? 0)) continue;
+        const r = storage.get(seq);
         if (r) yield r;
       }
       return;
