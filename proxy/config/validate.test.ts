@@ -39,7 +39,7 @@ describe("validateConfig: one message per bad field", () => {
     [
       "upstreams.x.url credentials",
       { upstreams: { x: "http://u:p@h:1" } },
-      "`upstreams.x.url`: must be an http(s) origin like `http://127.0.0.1:3001`, got `http://u:p@h:1`",
+      "`upstreams.x.url`: must be an http(s) origin like `http://127.0.0.1:3001`, got `http://***@h:1`",
     ],
     [
       "upstreams.x.timeout",
@@ -126,7 +126,7 @@ describe("validateConfig: one message per bad field", () => {
     [
       "alerts.webhook url",
       { alerts: { webhook: "ftp://x" } },
-      "`alerts.webhook.url`: must be an http(s) URL, got `ftp://x`",
+      "`alerts.webhook.url`: must be an http(s) URL without credentials, got `ftp://x`",
     ],
     [
       "approvals.webhook url",
@@ -142,6 +142,16 @@ describe("validateConfig: one message per bad field", () => {
       "approvals.webhook header env",
       { approvals: { webhook: { url: "http://h/", headers: { a: { env: "HOOK" } } } } },
       "`approvals.webhook.headers.a.env`: environment variable `HOOK` is not set",
+    ],
+    [
+      "webhook credentials masked",
+      { alerts: { webhook: "https://user:hunter2@hooks.example/x" } },
+      "`alerts.webhook.url`: must be an http(s) URL without credentials, got `https://***@hooks.example/x`",
+    ],
+    [
+      "admin token value never shown",
+      { admin: { tokens: [{ id: "a", token: 123456789012345 }] } },
+      "`admin.tokens[0].token`: must be a non-empty string (value not shown)",
     ],
     ["typo at the top", { upstream: {} }, "`upstream`: unknown field, did you mean `upstreams`?"],
     [

@@ -85,7 +85,7 @@ export function validateConfig(raw: unknown, opts: ValidateOptions): SidecarConf
     else if (!isOrigin(url))
       r.fail(
         `${p}.url`,
-        `must be an http(s) origin like \`http://127.0.0.1:3001\`, got ${show(url)}`,
+        `must be an http(s) origin like \`http://127.0.0.1:3001\`, got ${show(maskUrl(url))}`,
       );
     const headers = r.obj(u, "headers", `${p}.headers`);
     for (const [k, hv] of Object.entries(headers))
@@ -179,13 +179,17 @@ export function validateConfig(raw: unknown, opts: ValidateOptions): SidecarConf
     r.known(t, p, ["id", "token", "token_env", "roles"]);
     const id = r.str(t, "id", `${p}.id`, "");
     if (!id) r.fail(`${p}.id`, "is required");
-    let token = r.str(t, "token", `${p}.token`);
+    // a credential is never echoed in a message (messages end up in logs)
+    let token: string | undefined;
+    if (typeof t.token === "string" && t.token !== "") token = t.token;
+    else if (t.token !== undefined && t.token !== null)
+      r.fail(`${p}.token`, "must be a non-empty string (value not shown)");
     const envName = r.str(t, "token_env", `${p}.token_env`);
     if (envName !== undefined) {
       token = env[envName];
       if (!token) r.fail(`${p}.token_env`, `environment variable ${show(envName)} is not set`);
     }
-    if (token === undefined && envName === undefined)
+    if ((t.token === undefined || t.token === null) && envName === undefined)
       r.fail(`${p}.token`, "is required (or `token_env`)");
     if (token !== undefined && token.length < 16)
       r.fail(`${p}.token`, "must be at least 16 characters");
@@ -344,7 +348,7 @@ function readWebhook(
     return undefined;
   }
   if (!isHttpUrl(url)) {
-    r.fail(`${p}.url`, `must be an http(s) URL, got ${show(url)}`);
+    r.fail(`${p}.url`, `must be an http(s) URL without credentials, got ${show(maskUrl(url))}`);
     return undefined;
   }
   const headers: Record<string, string> = {};
@@ -358,6 +362,11 @@ function readWebhook(
     } else r.fail(`${p}.headers.${k}`, "must be a string or `{env: NAME}`");
   }
   return { url, headers };
+}
+
+/** A URL for a message: user info masked (it is a credential). */
+function maskUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1***@");
 }
 
 function isHttpUrl(url: string): boolean {
