@@ -90,7 +90,7 @@ describe("printer", () => {
         expect(parsed.diagnostics).toEqual([]);
         expect(equalExpr(parsed.ast!, ast)).toBe(true);
       }),
-      { numRuns: 500 },
+      { numRuns: Number(process.env.FC_RUNS ?? 500) },
     );
   });
 
@@ -212,7 +212,7 @@ describe("compiled code vs the reference interpreter", () => {
         expect(actual).toEqual(expected);
         outcomes[actual === "error" ? "error" : "value"]++;
       }),
-      { numRuns: 600 },
+      { numRuns: Number(process.env.FC_RUNS ?? 600) },
     );
     // Both paths are exercised: the generators are not degenerate.
     expect(outcomes.value).toBeGreaterThan(150);
@@ -245,7 +245,7 @@ describe("robustness", () => {
           expect(e).toBeInstanceOf(ExpressionError);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: Number(process.env.FC_RUNS ?? 500) },
     );
   });
 });
