@@ -9,7 +9,13 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Decision, DecisionInput, Obligation } from "../../runtime/decision/types.js";
-import type { ApprovalGate, AuditLog, DecisionEngine, EngineDecision } from "../ports.js";
+import type {
+  ApprovalGate,
+  AuditEvent,
+  AuditLog,
+  DecisionEngine,
+  EngineDecision,
+} from "../ports.js";
 import { decidingPolicy, type Outcome, reasonOf, type Verdict } from "./verdict.js";
 
 export type Redactor = (
@@ -41,8 +47,13 @@ export interface CallContext {
 
 const FINAL_REFUSALS = new Set(["rejected", "expired", "cancelled"]);
 
+/** How long an outcome record may wait for the next append to share its commit. */
+export const OUTCOME_DELAY_MS = 2;
+
 export class Enforcer {
   #auditFailures = 0;
+  #outcomes: AuditEvent[] = [];
+  #outcomeTimer: NodeJS.Timeout | undefined;
   #lastAuditError: unknown;
 
   constructor(private readonly opts: EnforcerOptions) {}
@@ -123,6 +134,7 @@ export class Enforcer {
         hidden.push(name);
       else shown.add(name);
     }
+    this.#flushOutcomes();
     try {
       await this.opts.audit.append({
         type: "policy.evaluation",
@@ -161,32 +173,59 @@ export class Enforcer {
     } catch {
       // statistics are best effort; the audit record below is not
     }
-    this.opts.audit
-      .append({
-        type: "agent.action",
-        actor: { id: input.agent.id, kind: "agent" },
-        action: input.action.name,
-        outcome: outcome.error ? "error" : outcome.ok ? "success" : "failure",
-        context: {
-          protocol: ctx.protocol,
-          status: outcome.status,
-          latency_ms: Math.round(outcome.latencyMs * 1000) / 1000,
-          ...(outcome.error ? { error: outcome.error } : {}),
-          ...(verdict.kind === "allow" && verdict.approvalId
-            ? { approval_id: verdict.approvalId }
-            : {}),
-        },
-        correlation_id: ctx.correlationId,
-        ...(input.session?.id ? { session_id: input.session.id } : {}),
-      })
-      .then(
-        () => this.#auditOk(),
-        (e) => this.#auditFailed(e),
-      );
+    this.#outcomes.push({
+      type: "agent.action",
+      actor: { id: input.agent.id, kind: "agent" },
+      action: input.action.name,
+      outcome: outcome.error ? "error" : outcome.ok ? "success" : "failure",
+      context: {
+        protocol: ctx.protocol,
+        status: outcome.status,
+        latency_ms: Math.round(outcome.latencyMs * 1000) / 1000,
+        ...(outcome.error ? { error: outcome.error } : {}),
+        ...(verdict.kind === "allow" && verdict.approvalId
+          ? { approval_id: verdict.approvalId }
+          : {}),
+      },
+      correlation_id: ctx.correlationId,
+      ...(input.session?.id ? { session_id: input.session.id } : {}),
+    });
+    this.#outcomeTimer ??= setTimeout(this.#flushOutcomes, OUTCOME_DELAY_MS);
+  }
+
+  /**
+   * Outcome records wait up to {@link OUTCOME_DELAY_MS} and go to the log with the next record
+   * appended through the enforcer (usually the next call's decision), so both share one group
+   * commit: at one connection this takes one synchronous commit off every call's critical path.
+   * Every other append of the enforcer flushes them first, so the log keeps their order.
+   */
+  readonly #flushOutcomes = (): void => {
+    if (this.#outcomeTimer !== undefined) {
+      clearTimeout(this.#outcomeTimer);
+      this.#outcomeTimer = undefined;
+    }
+    const queued = this.#outcomes;
+    if (queued.length === 0) return;
+    this.#outcomes = [];
+    for (const event of queued) {
+      let committed: Promise<unknown>;
+      try {
+        committed = this.opts.audit.append(event);
+      } catch (e) {
+        committed = Promise.reject(e);
+      }
+      committed.then(this.#committed, this.#notCommitted);
+    }
+  };
+
+  /** Appends the outcome records still waiting (shutdown; tests). */
+  flushOutcomes(): void {
+    this.#flushOutcomes();
   }
 
   /** Audits an event that is not a decision (auth failures, bundle reloads); resolves ok. */
   async event(event: Parameters<AuditLog["append"]>[0]): Promise<boolean> {
+    this.#flushOutcomes();
     try {
       await this.opts.audit.append(event);
       this.#auditOk();
@@ -225,6 +264,7 @@ export class Enforcer {
         args = "[unredactable]";
       }
     }
+    this.#flushOutcomes();
     let committed: Promise<unknown>;
     try {
       committed = this.opts.audit.append({
