@@ -66,7 +66,7 @@ const body = (i) => ({
 const HEADERS = { accept: "application/json, text/event-stream" };
 
 /** One connection, one request in flight: per-request latency with hrtime. */
-async function sequential(url, bodies, seconds) {
+async function sequential(url, bodies, seconds, warmSeconds) {
   const u = new URL(url);
   const client = new Client(u.origin, { pipelining: 1 });
   const texts = bodies.map((b) => JSON.stringify(b));
@@ -82,7 +82,7 @@ async function sequential(url, bodies, seconds) {
     return r.statusCode;
   };
   try {
-    const warm = Date.now() + 1000;
+    const warm = Date.now() + warmSeconds * 1000;
     for (let i = 0; Date.now() < warm; i++) await once(i);
     const samples = [];
     let errors = 0;
@@ -108,16 +108,34 @@ async function sequential(url, bodies, seconds) {
   }
 }
 
-async function concurrent(url, bodies, connections, seconds) {
-  await load({ url, bodies, connections, seconds: 1, headers: HEADERS }); // warm-up (JIT, pools)
+async function concurrent(url, bodies, connections, seconds, warmSeconds) {
+  // warm-up (JIT, pools)
+  if (warmSeconds) await load({ url, bodies, connections, seconds: warmSeconds, headers: HEADERS });
   const r = await load({ url, bodies, connections, seconds, headers: HEADERS });
   return { rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors + r.non2xx, resolution: "ms" };
 }
 
+/** Median of each figure over rounds (errors are summed). */
+function medianOf(list) {
+  const med = (k) => {
+    const v = list.map((r) => r[k]).sort((a, b) => a - b);
+    return v[Math.floor(v.length / 2)];
+  };
+  return {
+    rps: med("rps"),
+    p50: med("p50"),
+    p99: med("p99"),
+    errors: list.reduce((a, r) => a + r.errors, 0),
+    resolution: list[0].resolution,
+    rounds: list.length,
+  };
+}
+
 export async function runProxy({ quick = false } = {}) {
   ensureBuilt();
-  const seconds = quick ? 3 : 10;
-  const seqSeconds = quick ? 2 : 5;
+  const rounds = quick ? 1 : 3;
+  const seconds = quick ? 3 : 4;
+  const seqSeconds = quick ? 1.5 : 2;
   const work = join(ROOT, "bench", "work", "proxy");
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
@@ -164,10 +182,21 @@ export async function runProxy({ quick = false } = {}) {
       }),
     });
     const bodies = Array.from({ length: 64 }, (_, i) => body(i + 1));
-    for (const [name, url] of targets)
-      results[`${name}@1`] = await sequential(url, bodies, seqSeconds);
-    for (const [name, url] of targets)
-      results[`${name}@32`] = await concurrent(url, bodies, 32, seconds);
+    // rounds alternate the paths so that load from other processes on the shared machine hits
+    // them alike; each figure is the median over the rounds
+    const runs = {};
+    for (const [name] of targets) {
+      runs[`${name}@1`] = [];
+      runs[`${name}@32`] = [];
+    }
+    for (let round = 0; round < rounds; round++) {
+      const warm = round === 0 ? 1 : 0;
+      for (const [name, url] of targets) {
+        runs[`${name}@1`].push(await sequential(url, bodies, seqSeconds, warm));
+        runs[`${name}@32`].push(await concurrent(url, bodies, 32, seconds, warm));
+      }
+    }
+    for (const [key, list] of Object.entries(runs)) results[key] = medianOf(list);
   } finally {
     await sidecar?.stop();
     for (const p of procs) p.kill();
@@ -224,7 +253,7 @@ export async function runProxy({ quick = false } = {}) {
   const notes = [
     `Targets (sidecar with committed audit): added p50 at 1 connection ${added.toFixed(3)} ms (≤ 0.3 ms: ${summary.met.latency ? "met" : "missed"}); throughput at 32 connections ${ratio.toFixed(2)}× the bare passthrough (≥ 0.8×: ${summary.met.throughput ? "met" : "missed"}).`,
     `Data plane alone (in-memory audit that resolves on the next turn of the event loop): +${summary.memAddedP50Ms.toFixed(3)} ms p50, ${summary.memRatio32.toFixed(2)}× the passthrough.`,
-    `1 connection: ${seqSeconds} s sequential per path after 1 s warm-up, µs timing; 32 connections: autocannon ${seconds} s after 1 s warm-up (1 ms percentile resolution). Load generator on the same cores.`,
+    `${rounds} round(s) alternating the paths, median per figure, 1 s warm-up per path first. 1 connection: ${seqSeconds} s sequential per path and round, µs timing; 32 connections: autocannon ${seconds} s per path and round (1 ms percentile resolution). Load generator on the same cores.`,
   ].join("\n");
   return { md: `${md}\n\n${notes}`, results, summary };
 }
