@@ -18,13 +18,14 @@
 
 import type { KeyObject } from "node:crypto";
 import { type Checkpoint, parseCheckpoint, verifyCheckpoint } from "./checkpoint.js";
-import { CompactRange } from "./compact-range.js";
 import { formatMessage } from "./errors.js";
-import { leafHash } from "./merkle.js";
+import { storedLeafHash } from "./fast-hash.js";
 import type { MessageCode } from "./messages.js";
 import { GENESIS_HASH, splitValue } from "./record.js";
+import { hexEquals, scanned, scanRecord } from "./scan.js";
 import type { AuditStorage, PrunedRange } from "./storage.js";
 import type { ProblemKind, VerifyProblem, VerifyReport } from "./types.js";
+import { TreeCheck } from "./verify-tree.js";
 
 export interface VerifyOptions {
   /** Ed25519 public key (PEM or KeyObject) the checkpoints must be signed with. */
@@ -76,6 +77,22 @@ export class ProblemList {
   }
 }
 
+const GENESIS = Buffer.from(GENESIS_HASH, "hex");
+
+/**
+ * Whether a record's prev_hash is `hash` (both undefined counts, as a strict comparison of the
+ * parsed values would): read in place at `prevAt` when scanned, else the parsed value.
+ */
+function linksTo(
+  bytes: Buffer,
+  prevAt: number,
+  parsedPrev: unknown,
+  hash: Buffer | undefined,
+): boolean {
+  if (prevAt >= 0) return hash !== undefined && hexEquals(bytes, prevAt, hash);
+  return parsedPrev === (hash === undefined ? undefined : hash.toString("hex"));
+}
+
 function inPruned(ranges: PrunedRange[], seq: number): boolean {
   return ranges.some((r) => seq >= r.from && seq < r.to);
 }
@@ -90,10 +107,11 @@ export class IntegrityVerifier {
     const checkpoints = this.#checkpoints(opts, problems);
     const pruned = storage.pruned();
     const total = storage.size();
-    const range = new CompactRange();
+    const tree = new TreeCheck(storage);
     let expected = 0;
-    let prevHash: string | undefined = GENESIS_HASH;
-    let prevPrevHash: string | undefined;
+    // Stored hashes of records n−1 and n−2 (undefined after a gap: nothing to link to).
+    let prevHash: Buffer | undefined = GENESIS;
+    let prevPrevHash: Buffer | undefined;
     let treeBroken = false;
     let checked = 0;
     let prunedCount = 0;
@@ -109,42 +127,56 @@ export class IntegrityVerifier {
         expected = key;
       }
       const { hash: stored, bytes } = splitValue(value);
-      const storedHex = stored.toString("hex");
       if (bytes) {
         checked++;
-        const actual = leafHash(bytes);
+        const actual = storedLeafHash(value);
         const intact = actual.equals(stored);
         if (!intact) {
           problems.add("modified", key, "verify_modified", {
             actual: actual.toString("hex"),
-            expected: storedHex,
+            expected: stored.toString("hex"),
           });
         }
-        let rec: { seq?: unknown; prev_hash?: unknown };
-        try {
-          rec = JSON.parse(bytes.toString("utf8"));
-        } catch {
-          rec = {};
+        // seq and prev_hash: scanned from the bytes, or parsed when the scanner declines.
+        let seq: unknown;
+        let prevAt = -1;
+        let parsedPrev: unknown;
+        if (scanRecord(bytes)) {
+          seq = scanned.seq;
+          prevAt = scanned.prevAt;
+        } else {
+          let rec: { seq?: unknown; prev_hash?: unknown } = {};
+          try {
+            const v: unknown = JSON.parse(bytes.toString("utf8"));
+            if (typeof v === "object" && v !== null) rec = v;
+          } catch {}
+          seq = rec.seq;
+          parsedPrev = rec.prev_hash;
         }
-        if (rec.seq !== key) {
+        if (seq !== key) {
           if (
-            typeof rec.seq === "number" &&
-            rec.seq === key - 1 &&
-            rec.prev_hash === prevPrevHash
+            typeof seq === "number" &&
+            seq === key - 1 &&
+            linksTo(bytes, prevAt, parsedPrev, prevPrevHash)
           ) {
             problems.add("inserted", key - 1, "verify_inserted", { next: key, prev: key - 2 });
           } else {
-            problems.add("reordered", key, "verify_reordered", { found: String(rec.seq) });
+            problems.add("reordered", key, "verify_reordered", { found: String(seq) });
           }
-        } else if (intact && prevHash !== undefined && rec.prev_hash !== prevHash) {
-          if (key >= 2 && rec.prev_hash === prevPrevHash) {
+        } else if (
+          intact &&
+          prevHash !== undefined &&
+          !linksTo(bytes, prevAt, parsedPrev, prevHash)
+        ) {
+          if (key >= 2 && linksTo(bytes, prevAt, parsedPrev, prevPrevHash)) {
             problems.add("inserted", key - 1, "verify_inserted", { next: key, prev: key - 2 });
           } else {
             problems.add("modified", Math.max(key - 1, 0), "verify_chain", {
               seq: key,
               prev: key - 1,
-              actual: String(rec.prev_hash),
-              expected: prevHash,
+              actual:
+                prevAt >= 0 ? bytes.toString("latin1", prevAt, prevAt + 64) : String(parsedPrev),
+              expected: prevHash.toString("hex"),
             });
           }
         }
@@ -154,24 +186,13 @@ export class IntegrityVerifier {
       }
       // Continue the chain and the tree with the stored hash (see the module comment).
       prevPrevHash = prevHash;
-      prevHash = storedHex;
+      prevHash = stored;
       expected = key + 1;
       if (!treeBroken) {
-        const created = range.push(stored);
-        for (let i = 1; i < created.length; i++) {
-          const n = created[i]!;
-          const s = storage.tree.getBinary([n.level, n.index]);
-          if (!s || !Buffer.from(s).equals(n.hash)) {
-            const from = n.index * 2 ** n.level;
-            problems.add("modified", from, "verify_node", { level: n.level, index: n.index }, [
-              from,
-              from + 2 ** n.level - 1,
-            ]);
-          }
-        }
-        const cps = checkpoints.get(range.size);
+        tree.push(stored, problems);
+        const cps = checkpoints.get(tree.size);
         if (cps) {
-          const root = Buffer.from(range.root());
+          const root = tree.root();
           for (const cp of cps) {
             checkpointsChecked++;
             if (!root.equals(cp.root)) {
@@ -214,7 +235,7 @@ export class IntegrityVerifier {
       size: expected,
       checked,
       pruned: prunedCount,
-      root: Buffer.from(treeBroken ? storage.compactRange(0).root() : range.root()).toString("hex"),
+      root: Buffer.from(treeBroken ? storage.compactRange(0).root() : tree.root()).toString("hex"),
       checkpointsChecked,
       problems: list,
       ms: performance.now() - t0,
