@@ -53,6 +53,14 @@ describe("isoTime", () => {
     );
   });
 
+  it("reuses the UTC string only for the very same millisecond", () => {
+    const t = Date.UTC(2025, 4, 1, 12, 0, 0, 1);
+    expect(isoTime(t)).toBe("2025-05-01T12:00:00.001Z");
+    expect(isoTime(t)).toBe("2025-05-01T12:00:00.001Z");
+    expect(isoTime(t + 1)).toBe("2025-05-01T12:00:00.002Z");
+    expect(isoTime(t - 1000)).toBe("2025-05-01T11:59:59.001Z");
+  });
+
   it("stays exact across a DST change when instants within one second reuse the offset", () => {
     // Europe/Paris switches to summer time at 2025-03-30T01:00:00Z; walk across it in 250 ms steps
     const start = Date.UTC(2025, 2, 30, 0, 59, 58);

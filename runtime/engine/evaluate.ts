@@ -70,8 +70,18 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 const lastSecond = new Map<string, { second: number; delta: number }>();
 
 /** ISO 8601 with the zone's UTC offset (`2025-01-06T10:00:00.000+01:00`), or UTC (`Z`). */
+let lastUtcMs = Number.NaN;
+let lastUtcIso = "";
+
 export function isoTime(ms: number, timeZone?: string): string {
-  if (timeZone === undefined) return new Date(ms).toISOString();
+  if (timeZone === undefined) {
+    // calls within the same millisecond (bursts of concurrent decisions) share one string
+    if (ms !== lastUtcMs) {
+      lastUtcIso = new Date(ms).toISOString();
+      lastUtcMs = ms;
+    }
+    return lastUtcIso;
+  }
   const second = ms - (ms % 1000);
   let cached = lastSecond.get(timeZone);
   if (cached === undefined || cached.second !== second) {
