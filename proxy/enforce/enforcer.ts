@@ -173,23 +173,23 @@ export class Enforcer {
     } catch {
       // statistics are best effort; the audit record below is not
     }
-    this.#outcomes.push({
+    const context: Record<string, unknown> = {
+      protocol: ctx.protocol,
+      status: outcome.status,
+      latency_ms: Math.round(outcome.latencyMs * 1000) / 1000,
+    };
+    if (outcome.error) context.error = outcome.error;
+    if (verdict.kind === "allow" && verdict.approvalId) context.approval_id = verdict.approvalId;
+    const event: AuditEvent = {
       type: "agent.action",
       actor: { id: input.agent.id, kind: "agent" },
       action: input.action.name,
       outcome: outcome.error ? "error" : outcome.ok ? "success" : "failure",
-      context: {
-        protocol: ctx.protocol,
-        status: outcome.status,
-        latency_ms: Math.round(outcome.latencyMs * 1000) / 1000,
-        ...(outcome.error ? { error: outcome.error } : {}),
-        ...(verdict.kind === "allow" && verdict.approvalId
-          ? { approval_id: verdict.approvalId }
-          : {}),
-      },
+      context,
       correlation_id: ctx.correlationId,
-      ...(input.session?.id ? { session_id: input.session.id } : {}),
-    });
+    };
+    if (input.session?.id) event.session_id = input.session.id;
+    this.#outcomes.push(event);
     this.#outcomeTimer ??= setTimeout(this.#flushOutcomes, OUTCOME_DELAY_MS);
   }
 
@@ -264,33 +264,32 @@ export class Enforcer {
         args = "[unredactable]";
       }
     }
+    // optional fields are assigned, not spread: no temporary objects per call (records are
+    // canonicalised with sorted keys, so the insertion order does not matter)
+    const context: Record<string, unknown> = { protocol: ctx.protocol, reasons: d.reasons };
+    if (input.action.kind) context.kind = input.action.kind;
+    if (d.limited) context.limited = d.limited;
+    if (d.dry_run?.length) context.dry_run = d.dry_run;
+    if (d.errors?.length) context.errors = d.errors;
+    if (keepArgs) context.args = args;
+    const matched: string[] = [];
+    for (const m of d.matched) matched.push(m.id);
+    const event: AuditEvent = {
+      type: "policy.evaluation",
+      actor: { id: input.agent.id, kind: "agent" },
+      action: input.action.name,
+      risk: { score: d.risk?.score ?? 0, level: d.risk?.level ?? "low" },
+      policy: { decision: d.decision, matched, bundle: d.bundle?.hash ?? "" },
+      outcome: d.decision === "allow" ? "success" : d.decision === "deny" ? "denied" : "pending",
+      context,
+      correlation_id: ctx.correlationId,
+    };
+    if (input.session?.id) event.session_id = input.session.id;
+    if (input.workflow?.id) event.workflow_id = input.workflow.id;
     this.#flushOutcomes();
     let committed: Promise<unknown>;
     try {
-      committed = this.opts.audit.append({
-        type: "policy.evaluation",
-        actor: { id: input.agent.id, kind: "agent" },
-        action: input.action.name,
-        risk: { score: d.risk?.score ?? 0, level: d.risk?.level ?? "low" },
-        policy: {
-          decision: d.decision,
-          matched: d.matched.map((m) => m.id),
-          bundle: d.bundle?.hash ?? "",
-        },
-        outcome: d.decision === "allow" ? "success" : d.decision === "deny" ? "denied" : "pending",
-        context: {
-          protocol: ctx.protocol,
-          ...(input.action.kind ? { kind: input.action.kind } : {}),
-          reasons: d.reasons,
-          ...(d.limited ? { limited: d.limited } : {}),
-          ...(d.dry_run?.length ? { dry_run: d.dry_run } : {}),
-          ...(d.errors?.length ? { errors: d.errors } : {}),
-          ...(keepArgs ? { args } : {}),
-        },
-        correlation_id: ctx.correlationId,
-        ...(input.session?.id ? { session_id: input.session.id } : {}),
-        ...(input.workflow?.id ? { workflow_id: input.workflow.id } : {}),
-      });
+      committed = this.opts.audit.append(event);
     } catch (e) {
       committed = Promise.reject(e);
     }
