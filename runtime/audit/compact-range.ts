@@ -4,6 +4,7 @@
  * neighbours (O(log n), amortised one node hash per leaf), and the root is the right fold
  * MTH = H(s0, H(s1, … H(s_{k-2}, s_{k-1}))) — exactly RFC 9162 §2.1.1's recursion.
  */
+import { fastNodeHash } from "./fast-hash.js";
 import { EMPTY_ROOT, type NodeSource, nodeHash, rangeHash } from "./merkle.js";
 
 /** One complete, aligned subtree: 2^level leaves starting at leaf index·2^level. */
@@ -47,7 +48,7 @@ export class CompactRange {
       const merged = {
         level: left.level + 1,
         index: left.index / 2,
-        hash: nodeHash(left.hash, right.hash),
+        hash: fastNodeHash(left.hash, right.hash),
       };
       this.#nodes.length = n - 2;
       this.#nodes.push(merged);
@@ -61,7 +62,7 @@ export class CompactRange {
     const nodes = this.#nodes;
     if (nodes.length === 0) return EMPTY_ROOT;
     let r = nodes[nodes.length - 1]!.hash;
-    for (let i = nodes.length - 2; i >= 0; i--) r = nodeHash(nodes[i]!.hash, r);
+    for (let i = nodes.length - 2; i >= 0; i--) r = fastNodeHash(nodes[i]!.hash, r);
     return r;
   }
 

@@ -46,3 +46,32 @@ export function groupEntries(keys: Iterable<IndexKey>): { key: IndexKey; value: 
   for (const { key, seqs } of groups.values()) out.push({ key, value: encodeSeqs(seqs) });
   return out;
 }
+
+/**
+ * Accumulates the index entries of one batch without a key array per record: one map per tag
+ * from value to its seqs (a `Map` keeps `1` and `"1"` apart, as the keys' ordered-binary
+ * encoding does). {@link entries} yields the same entries as {@link groupEntries} of the keys
+ * added, in the same order within each tag.
+ */
+export class PostingBuilder {
+  readonly #tags = new Map<string, Map<string | number, number[]>>();
+
+  add(tag: string, value: string | number, seq: number): void {
+    let values = this.#tags.get(tag);
+    if (!values) {
+      values = new Map();
+      this.#tags.set(tag, values);
+    }
+    const seqs = values.get(value);
+    if (seqs) seqs.push(seq);
+    else values.set(value, [seq]);
+  }
+
+  *entries(): Generator<{ key: IndexKey; value: Buffer }> {
+    for (const [tag, values] of this.#tags) {
+      for (const [value, seqs] of values) {
+        yield { key: [tag, value, seqs[0]!], value: encodeSeqs(seqs) };
+      }
+    }
+  }
+}

@@ -59,22 +59,32 @@ const cut = (s: string) => (s.length > MAX_VALUE ? s.slice(0, MAX_VALUE) : s);
 
 /** Every index key of `r`. */
 export function indexKeys(r: AuditRecord): IndexKey[] {
-  const keys: IndexKey[] = [
-    ["t", r.timestamp, r.seq],
-    ["y", r.type, r.seq],
-    ["a", cut(r.actor.id), r.seq],
-    ["o", r.outcome, r.seq],
-  ];
-  if (r.action !== undefined) keys.push(["c", cut(r.action), r.seq]);
+  const keys: IndexKey[] = [];
+  forEachIndexKey(r, (tag, value, seq) => keys.push([tag, value, seq]));
+  return keys;
+}
+
+/** Calls `add` with every index key of `r` (the keys {@link indexKeys} lists, no arrays built). */
+export function forEachIndexKey(
+  r: AuditRecord,
+  add: (tag: string, value: string | number, seq: number) => void,
+): void {
+  const seq = r.seq;
+  add("t", r.timestamp, seq);
+  add("y", r.type, seq);
+  add("a", cut(r.actor.id), seq);
+  add("o", r.outcome, seq);
+  if (r.action !== undefined) add("c", cut(r.action), seq);
   if (r.risk !== undefined) {
-    keys.push(["r", r.risk.score, r.seq]);
-    keys.push(["l", cut(r.risk.level), r.seq]);
+    add("r", r.risk.score, seq);
+    add("l", cut(r.risk.level), seq);
   }
   if (r.policy !== undefined) {
-    for (const id of new Set(r.policy.matched)) keys.push(["p", cut(id), r.seq]);
+    const matched = r.policy.matched;
+    if (matched.length === 1) add("p", cut(matched[0]!), seq);
+    else for (const id of new Set(matched)) add("p", cut(id), seq);
   }
-  if (r.correlation_id !== undefined) keys.push(["x", cut(r.correlation_id), r.seq]);
-  return keys;
+  if (r.correlation_id !== undefined) add("x", cut(r.correlation_id), seq);
 }
 
 /** Whether `r` satisfies every filter of `q`. */

@@ -7,8 +7,8 @@
  * Stored LMDB value: hash (32 bytes) ‖ canonical bytes. A pruned record keeps only its 32-byte hash.
  */
 import { AuditError } from "./errors.js";
+import { storedLeafHash } from "./fast-hash.js";
 import { fixedShape, jcs } from "./jcs.js";
-import { leafHash } from "./merkle.js";
 import {
   AUDIT_EVENT_TYPES,
   AUDIT_OUTCOMES,
@@ -141,7 +141,7 @@ export function encodeRecord(
   const value = Buffer.allocUnsafe(32 + Buffer.byteLength(text, "utf8"));
   value.write(text, 32, "utf8");
   const bytes = value.subarray(32);
-  const hash = leafHash(bytes);
+  const hash = storedLeafHash(value);
   hash.copy(value, 0);
   const record = body as AuditRecord;
   record.hash = hash.toString("hex");

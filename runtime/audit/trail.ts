@@ -22,11 +22,17 @@ import { type Checkpoint, signCheckpoint, toPrivateKey, toPublicKey } from "./ch
 import type { CompactRange, TreeNode } from "./compact-range.js";
 import { AuditError } from "./errors.js";
 import { auditPath, consistencyPath } from "./merkle.js";
-import { groupEntries } from "./postings.js";
-import { type AuditQuery, indexKeys, type PageRequest, type QueryPage, runQuery } from "./query.js";
+import { PostingBuilder } from "./postings.js";
+import {
+  type AuditQuery,
+  forEachIndexKey,
+  type PageRequest,
+  type QueryPage,
+  runQuery,
+} from "./query.js";
 import { encodeRecord, GENESIS_HASH, validateInput } from "./record.js";
 import { type AuditStats, computeStats } from "./stats.js";
-import { AuditStorage, type IndexKey } from "./storage.js";
+import { AuditStorage } from "./storage.js";
 import type { AuditEventInput, AuditRecord, AuditSink, Durability, VerifyReport } from "./types.js";
 import { IntegrityVerifier, type VerifyOptions } from "./verify.js";
 
@@ -45,14 +51,27 @@ export interface AuditTrailOptions {
   checkpointIntervalMs?: number;
 }
 
-/** An append encoded and placed in the tree, waiting for its batch to commit. */
-interface Pending {
-  seq: number;
-  value: Buffer;
-  nodes: TreeNode[];
-  record: AuditRecord;
-  resolve: (r: AuditRecord) => void;
-  reject: (e: Error) => void;
+/**
+ * The appends queued for the next group commit, as parallel arrays (no object per append): the
+ * LMDB values and stored records in seq order, the subtrees they completed, their index entries
+ * and the callers' promise settlers. `done` settles after the batch's appends have settled.
+ */
+class Batch {
+  first = -1;
+  readonly values: Buffer[] = [];
+  readonly records: AuditRecord[] = [];
+  readonly resolvers: ((r: AuditRecord) => void)[] = [];
+  readonly rejecters: ((e: Error) => void)[] = [];
+  readonly nodes: TreeNode[] = [];
+  readonly postings = new PostingBuilder();
+  readonly done: Promise<void>;
+  settle!: () => void;
+
+  constructor() {
+    this.done = new Promise((resolve) => {
+      this.settle = resolve;
+    });
+  }
 }
 
 export class AuditTrail implements AuditSink {
@@ -66,8 +85,9 @@ export class AuditTrail implements AuditSink {
   #failure: Error | undefined;
   #closed = false;
   #last: Promise<unknown> = Promise.resolve();
-  #queue: Pending[] = [];
-  #scheduled = false;
+  #batch: Batch | undefined;
+  readonly #addPosting = (tag: string, value: string | number, seq: number): void =>
+    this.#batch!.postings.add(tag, value, seq);
   #timer: NodeJS.Timeout | undefined;
   #lastCheckpointSize: number;
 
@@ -140,17 +160,25 @@ export class AuditTrail implements AuditSink {
       validateInput(event);
       const seq = this.#range.size;
       const enc = encodeRecord(event, seq, event.timestamp ?? this.#clock.now(), this.#prevHash);
-      const nodes = this.#range.push(enc.hash);
-      this.#prevHash = enc.record.hash;
-      const done = new Promise<AuditRecord>((resolve, reject) => {
-        this.#queue.push({ seq, value: enc.value, nodes, record: enc.record, resolve, reject });
-      });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
+      let batch = this.#batch;
+      if (!batch) {
+        batch = new Batch();
+        batch.first = seq;
+        this.#batch = batch;
+        this.#last = batch.done;
         setImmediate(this.#commitBatch);
       }
-      this.#last = done.catch(() => {});
-      return done;
+      const nodes = this.#range.push(enc.hash);
+      for (let i = 1; i < nodes.length; i++) batch.nodes.push(nodes[i]!);
+      this.#prevHash = enc.record.hash;
+      batch.values.push(enc.value);
+      batch.records.push(enc.record);
+      forEachIndexKey(enc.record, this.#addPosting);
+      const { resolvers, rejecters } = batch;
+      return new Promise<AuditRecord>((resolve, reject) => {
+        resolvers.push(resolve);
+        rejecters.push(reject);
+      });
     } catch (err) {
       return Promise.reject(err);
     }
@@ -165,28 +193,21 @@ export class AuditTrail implements AuditSink {
    * aborts the batch and turns the trail unhealthy instead of forking the log.
    */
   readonly #commitBatch = (): void => {
-    this.#scheduled = false;
-    const batch = this.#queue;
-    if (batch.length === 0) return;
-    this.#queue = [];
+    const batch = this.#batch;
+    if (!batch) return;
+    this.#batch = undefined;
     const { env, records, tree, index } = this.storage;
-    const first = batch[0]!.seq;
+    const first = batch.first;
     let found = first;
     let error: Error | undefined;
     try {
       env.transactionSync(() => {
         found = this.storage.size();
         if (found !== first) return ABORT;
-        const keys: IndexKey[] = [];
-        for (const p of batch) {
-          records.putSync(p.seq, p.value);
-          for (let i = 1; i < p.nodes.length; i++) {
-            const n = p.nodes[i]!;
-            tree.putSync([n.level, n.index], n.hash as Buffer);
-          }
-          for (const key of indexKeys(p.record)) keys.push(key);
-        }
-        for (const { key, value } of groupEntries(keys)) index.putSync(key, value);
+        const { values, nodes } = batch;
+        for (let i = 0; i < values.length; i++) records.putSync(first + i, values[i]!);
+        for (const n of nodes) tree.putSync([n.level, n.index], n.hash as Buffer);
+        for (const { key, value } of batch.postings.entries()) index.putSync(key, value);
         return undefined;
       });
       if (found !== first) {
@@ -203,10 +224,12 @@ export class AuditTrail implements AuditSink {
     }
     if (error) {
       this.#fail(error);
-      for (const p of batch) p.reject(error);
-      return;
+      for (const reject of batch.rejecters) reject(error);
+    } else {
+      const { records: recs, resolvers } = batch;
+      for (let i = 0; i < resolvers.length; i++) resolvers[i]!(recs[i]!);
     }
-    for (const p of batch) p.resolve(p.record);
+    batch.settle();
   };
 
   #fail(err: Error): void {
