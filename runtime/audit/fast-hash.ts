@@ -4,6 +4,7 @@
  * {@link leafHash} / {@link nodeHash} in merkle.ts (checked by fast-hash.test.ts).
  */
 import { hash } from "node:crypto";
+import { nodeHash } from "./merkle.js";
 
 // 0x01 ‖ left ‖ right, rewritten for every node hash (single-threaded, never retained).
 const NODE_INPUT = Buffer.alloc(65);
@@ -11,6 +12,7 @@ NODE_INPUT[0] = 0x01;
 
 /** SHA-256(0x01 ‖ left ‖ right) — RFC 9162 §2.1.1. */
 export function fastNodeHash(left: Uint8Array, right: Uint8Array): Buffer {
+  if (left.length !== 32 || right.length !== 32) return nodeHash(left, right);
   NODE_INPUT.set(left, 1);
   NODE_INPUT.set(right, 33);
   return hash("sha256", NODE_INPUT, "buffer");

@@ -46,6 +46,11 @@ describe("scanRecord", () => {
         expect(scanRecord(b)).toBe(true);
         expect(scanned.seq).toBe(obj.seq);
         expect(hexEquals(b, scanned.prevAt, prev)).toBe(true);
+        // as stored: after the 32-byte hash, offsets relative to the whole value
+        const value = Buffer.concat([prev, b]);
+        expect(scanRecord(value, 32)).toBe(true);
+        expect(scanned.seq).toBe(obj.seq);
+        expect(hexEquals(value, scanned.prevAt, prev)).toBe(true);
       }),
       { numRuns: 500 },
     );

@@ -151,15 +151,15 @@ function skipValue(b: Uint8Array, i: number, depth: number): number {
 }
 
 /**
- * Scans the top-level object in `b` for `seq` and `prev_hash` (see the module invariant); on
- * success their values are in {@link scanned}.
+ * Scans the top-level object in `b[start …]` for `seq` and `prev_hash` (see the module
+ * invariant); on success their values are in {@link scanned} (`prevAt` indexes `b`).
  */
-export function scanRecord(b: Uint8Array): boolean {
+export function scanRecord(b: Uint8Array, start = 0): boolean {
   const n = b.length;
-  if (n < 2 || b[0] !== LBRACE) return false;
+  if (n - start < 2 || b[start] !== LBRACE) return false;
   let seq = -1;
   let prevAt = -1;
-  let i = 1;
+  let i = start + 1;
   if (b[i] === RBRACE) return false;
   for (;;) {
     if (b[i] !== QUOTE) return false;

@@ -21,7 +21,7 @@ import { type Checkpoint, parseCheckpoint, verifyCheckpoint } from "./checkpoint
 import { formatMessage } from "./errors.js";
 import { storedLeafHash } from "./fast-hash.js";
 import type { MessageCode } from "./messages.js";
-import { GENESIS_HASH, splitValue } from "./record.js";
+import { GENESIS_HASH } from "./record.js";
 import { hexEquals, scanned, scanRecord } from "./scan.js";
 import type { AuditStorage, PrunedRange } from "./storage.js";
 import type { ProblemKind, VerifyProblem, VerifyReport } from "./types.js";
@@ -80,8 +80,9 @@ export class ProblemList {
 const GENESIS = Buffer.from(GENESIS_HASH, "hex");
 
 /**
- * Whether a record's prev_hash is `hash` (both undefined counts, as a strict comparison of the
- * parsed values would): read in place at `prevAt` when scanned, else the parsed value.
+ * Whether a record's prev_hash is `hash` — the first 32 bytes of `hash`, which may be a whole
+ * stored value (hash ‖ bytes); both undefined counts, as a strict comparison of the parsed values
+ * would. Read in place at `prevAt` when scanned, else the parsed value.
  */
 function linksTo(
   bytes: Buffer,
@@ -89,8 +90,8 @@ function linksTo(
   parsedPrev: unknown,
   hash: Buffer | undefined,
 ): boolean {
-  if (prevAt >= 0) return hash !== undefined && hexEquals(bytes, prevAt, hash);
-  return parsedPrev === (hash === undefined ? undefined : hash.toString("hex"));
+  if (prevAt >= 0) return hash !== undefined && hash.length >= 32 && hexEquals(bytes, prevAt, hash);
+  return parsedPrev === (hash === undefined ? undefined : hash.toString("hex", 0, 32));
 }
 
 function inPruned(ranges: PrunedRange[], seq: number): boolean {
@@ -126,28 +127,28 @@ export class IntegrityVerifier {
         treeBroken = true;
         expected = key;
       }
-      const { hash: stored, bytes } = splitValue(value);
-      if (bytes) {
+      // value = stored hash (32 B) ‖ canonical bytes; read in place, without subarrays.
+      if (value.length > 32) {
         checked++;
         const actual = storedLeafHash(value);
-        const intact = actual.equals(stored);
+        const intact = actual.compare(value, 0, 32) === 0;
         if (!intact) {
           problems.add("modified", key, "verify_modified", {
             actual: actual.toString("hex"),
-            expected: stored.toString("hex"),
+            expected: value.toString("hex", 0, 32),
           });
         }
         // seq and prev_hash: scanned from the bytes, or parsed when the scanner declines.
         let seq: unknown;
         let prevAt = -1;
         let parsedPrev: unknown;
-        if (scanRecord(bytes)) {
+        if (scanRecord(value, 32)) {
           seq = scanned.seq;
           prevAt = scanned.prevAt;
         } else {
           let rec: { seq?: unknown; prev_hash?: unknown } = {};
           try {
-            const v: unknown = JSON.parse(bytes.toString("utf8"));
+            const v: unknown = JSON.parse(value.toString("utf8", 32));
             if (typeof v === "object" && v !== null) rec = v;
           } catch {}
           seq = rec.seq;
@@ -157,7 +158,7 @@ export class IntegrityVerifier {
           if (
             typeof seq === "number" &&
             seq === key - 1 &&
-            linksTo(bytes, prevAt, parsedPrev, prevPrevHash)
+            linksTo(value, prevAt, parsedPrev, prevPrevHash)
           ) {
             problems.add("inserted", key - 1, "verify_inserted", { next: key, prev: key - 2 });
           } else {
@@ -166,17 +167,17 @@ export class IntegrityVerifier {
         } else if (
           intact &&
           prevHash !== undefined &&
-          !linksTo(bytes, prevAt, parsedPrev, prevHash)
+          !linksTo(value, prevAt, parsedPrev, prevHash)
         ) {
-          if (key >= 2 && linksTo(bytes, prevAt, parsedPrev, prevPrevHash)) {
+          if (key >= 2 && linksTo(value, prevAt, parsedPrev, prevPrevHash)) {
             problems.add("inserted", key - 1, "verify_inserted", { next: key, prev: key - 2 });
           } else {
             problems.add("modified", Math.max(key - 1, 0), "verify_chain", {
               seq: key,
               prev: key - 1,
               actual:
-                prevAt >= 0 ? bytes.toString("latin1", prevAt, prevAt + 64) : String(parsedPrev),
-              expected: prevHash.toString("hex"),
+                prevAt >= 0 ? value.toString("latin1", prevAt, prevAt + 64) : String(parsedPrev),
+              expected: prevHash.toString("hex", 0, 32),
             });
           }
         }
@@ -186,10 +187,10 @@ export class IntegrityVerifier {
       }
       // Continue the chain and the tree with the stored hash (see the module comment).
       prevPrevHash = prevHash;
-      prevHash = stored;
+      prevHash = value;
       expected = key + 1;
       if (!treeBroken) {
-        tree.push(stored, problems);
+        tree.push(value.length === 32 ? value : value.subarray(0, 32), problems);
         const cps = checkpoints.get(tree.size);
         if (cps) {
           const root = tree.root();
