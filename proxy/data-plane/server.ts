@@ -18,7 +18,9 @@ export function createDataPlane(ctx: DataPlaneContext): Server {
   const tools = config.routes.tools;
   const table = new RouteTable(config.routes.http);
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  // not async: each branch returns its handler's promise as is (an async wrapper returning a
+  // promise costs extra microtask turns per request on the hot path)
+  const handle = (req: IncomingMessage, res: ServerResponse): Promise<void> | undefined => {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q === -1 ? url : url.slice(0, q);
@@ -33,12 +35,13 @@ export function createDataPlane(ctx: DataPlaneContext): Server {
       const name = toolName(path.slice(tools.prefix.length));
       if (method !== "POST") return void res.writeHead(405, { allow: "POST" }).end();
       if (!name) {
-        return sendProblem(res, {
+        sendProblem(res, {
           type: PROBLEM.badRequest,
           title: "Invalid tool name",
           status: 400,
           detail: "tool names are letters, digits and `_ . : -`",
         });
+        return undefined;
       }
       return handleHttpTool(
         ctx,
@@ -74,6 +77,7 @@ export function createDataPlane(ctx: DataPlaneContext): Server {
       status: 404,
       detail: `no route for \`${method} ${path}\``,
     });
+    return undefined;
   };
 
   const server = createServer(
@@ -83,7 +87,7 @@ export function createDataPlane(ctx: DataPlaneContext): Server {
       keepAliveTimeout: 65_000,
     },
     (req, res) => {
-      handle(req, res).catch((e: unknown) => {
+      const fail = (e: unknown) => {
         // last resort: the handlers answer every expected failure themselves
         if (!res.headersSent) {
           sendProblem(res, {
@@ -93,7 +97,12 @@ export function createDataPlane(ctx: DataPlaneContext): Server {
             detail: String((e as Error)?.message ?? e),
           });
         } else res.destroy();
-      });
+      };
+      try {
+        handle(req, res)?.catch(fail);
+      } catch (e) {
+        fail(e);
+      }
     },
   );
   return server;
