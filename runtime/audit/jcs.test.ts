@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jcs } from "./jcs.js";
 import { canonicalBytes, recordBody, recordText } from "./record.js";
+import { writeRecordText } from "./record-text.js";
 import { AUDIT_EVENT_TYPES, AUDIT_OUTCOMES, type AuditEventInput } from "./types.js";
 
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
@@ -56,6 +57,40 @@ describe("RFC 8785 encoder", () => {
         const expected = canonicalize(body);
         expect(recordText(body)).toBe(expected);
         expect(canonicalBytes(body).toString("utf8")).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("writes a record body of any member values like the generic encoder", () => {
+    // undefined members, nested objects with missing members, arrays where objects go
+    const anyValue = fc.oneof(
+      json,
+      fc.constant(undefined),
+      fc.dictionary(str, json, { maxKeys: 3 }),
+    );
+    // recordBody's actor/risk/policy have only their named members (or are not objects)
+    const nestedOf = (names: string[]) =>
+      fc.oneof(
+        fc.record(Object.fromEntries(names.map((n) => [n, anyValue])), { requiredKeys: [] }),
+        fc.constant(undefined),
+        str,
+        fc.array(json, { maxLength: 2 }),
+      );
+    const fields = ["action", "context", "correlation_id", "outcome", "prev_hash", "resource"];
+    const more = ["seq", "session_id", "timestamp", "type", "v", "workflow_id"];
+    const body = fc.record(
+      {
+        ...Object.fromEntries([...fields, ...more].map((n) => [n, anyValue])),
+        actor: nestedOf(["id", "kind"]),
+        risk: nestedOf(["level", "score"]),
+        policy: nestedOf(["bundle", "decision", "matched"]),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(body, (b) => {
+        expect(writeRecordText(b as never)).toBe(jcs(b));
       }),
       { numRuns: 500 },
     );

@@ -8,7 +8,8 @@
  */
 import { AuditError } from "./errors.js";
 import { storedLeafHash } from "./fast-hash.js";
-import { fixedShape, jcs } from "./jcs.js";
+import { jcs } from "./jcs.js";
+import { writeRecordText } from "./record-text.js";
 import {
   AUDIT_EVENT_TYPES,
   AUDIT_OUTCOMES,
@@ -79,36 +80,9 @@ export function canonicalBytes(body: unknown): Buffer {
   return Buffer.from(canonicalText(body, jcs), "utf8");
 }
 
-// The objects recordBody builds have these members only, so their canonical text needs no sort.
-const actorText = fixedShape(["id", "kind"]);
-const riskText = fixedShape(["score", "level"]);
-const policyText = fixedShape(["decision", "matched", "bundle"]);
-const RECORD_FIELDS = [
-  "v",
-  "seq",
-  "timestamp",
-  "type",
-  "actor",
-  "action",
-  "resource",
-  "risk",
-  "policy",
-  "outcome",
-  "context",
-  "correlation_id",
-  "session_id",
-  "workflow_id",
-  "prev_hash",
-];
-const bodyText = fixedShape(RECORD_FIELDS, {
-  actor: actorText,
-  risk: riskText,
-  policy: policyText,
-});
-
 /** RFC 8785 text of a record body built by {@link recordBody} (same bytes as `canonicalBytes`). */
 export function recordText(body: Omit<AuditRecord, "hash">): string {
-  return canonicalText(body, (b) => bodyText(b as Record<string, unknown>));
+  return canonicalText(body, (b) => writeRecordText(b as Omit<AuditRecord, "hash">));
 }
 
 function canonicalText(body: unknown, write: (b: unknown) => string): string {
