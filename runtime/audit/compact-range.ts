@@ -38,7 +38,20 @@ export class CompactRange {
    */
   push(leaf: Uint8Array): TreeNode[] {
     const created: TreeNode[] = [{ level: 0, index: this.#size, hash: leaf }];
-    this.#nodes.push(created[0]!);
+    this.#append(created[0]!, created);
+    return created;
+  }
+
+  /**
+   * Appends one leaf hash like {@link push}, adding only the subtrees of level ≥ 1 it completed
+   * to `completed` (the writer's batch list; no array per leaf).
+   */
+  pushInto(leaf: Uint8Array, completed: TreeNode[]): void {
+    this.#append({ level: 0, index: this.#size, hash: leaf }, completed);
+  }
+
+  #append(leafNode: TreeNode, created: TreeNode[]): void {
+    this.#nodes.push(leafNode);
     this.#size += 1;
     for (;;) {
       const n = this.#nodes.length;
@@ -54,7 +67,6 @@ export class CompactRange {
       this.#nodes.push(merged);
       created.push(merged);
     }
-    return created;
   }
 
   /** MTH of the first `size` leaves. */

@@ -97,7 +97,6 @@ function canonicalText(body: unknown, write: (b: unknown) => string): string {
 
 export interface EncodedRecord {
   record: AuditRecord;
-  bytes: Buffer;
   hash: Buffer;
   /** hash ‖ bytes, the LMDB value. */
   value: Buffer;
@@ -114,12 +113,11 @@ export function encodeRecord(
   // One allocation: the LMDB value hash ‖ bytes, the hash written in place once computed.
   const value = Buffer.allocUnsafe(32 + Buffer.byteLength(text, "utf8"));
   value.write(text, 32, "utf8");
-  const bytes = value.subarray(32);
   const hash = storedLeafHash(value);
-  hash.copy(value, 0);
+  value.set(hash, 0);
   const record = body as AuditRecord;
   record.hash = hash.toString("hex");
-  return { record, bytes, hash, value };
+  return { record, hash, value };
 }
 
 /** Splits a stored value; `bytes` is undefined for a pruned stub. */

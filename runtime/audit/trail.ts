@@ -74,6 +74,14 @@ class Batch {
   }
 }
 
+// The batch `enqueue` adds to: set right before each `new Promise(enqueue)`, so the executor is
+// one shared function instead of a closure per append (executors run synchronously).
+let filling: Batch | undefined;
+function enqueue(resolve: (r: AuditRecord) => void, reject: (e: Error) => void): void {
+  filling!.resolvers.push(resolve);
+  filling!.rejecters.push(reject);
+}
+
 export class AuditTrail implements AuditSink {
   readonly storage: AuditStorage;
   readonly origin: string;
@@ -168,17 +176,13 @@ export class AuditTrail implements AuditSink {
         this.#last = batch.done;
         setImmediate(this.#commitBatch);
       }
-      const nodes = this.#range.push(enc.hash);
-      for (let i = 1; i < nodes.length; i++) batch.nodes.push(nodes[i]!);
+      this.#range.pushInto(enc.hash, batch.nodes);
       this.#prevHash = enc.record.hash;
       batch.values.push(enc.value);
       batch.records.push(enc.record);
       forEachIndexKey(enc.record, this.#addPosting);
-      const { resolvers, rejecters } = batch;
-      return new Promise<AuditRecord>((resolve, reject) => {
-        resolvers.push(resolve);
-        rejecters.push(reject);
-      });
+      filling = batch;
+      return new Promise<AuditRecord>(enqueue);
     } catch (err) {
       return Promise.reject(err);
     }
