@@ -136,6 +136,52 @@ describe("JWT identity mode", () => {
     });
   });
 
+  it("refuses every other MCP request without a valid token: initialize, notifications, GET streams", async () => {
+    const before = h.demo.calls.length;
+    const post = (body: unknown, token?: string) =>
+      fetch(`${h.sidecar.url}/mcp`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    const init = {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: {
+        protocolVersion: "2025-06-18",
+        capabilities: {},
+        clientInfo: { name: "t", version: "1" },
+      },
+    };
+    const refused = await post(init);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toBe("Bearer");
+    expect(await json(refused)).toMatchObject({ id: 1, error: { code: -32004 } });
+    expect(h.audit.records.at(-1)).toMatchObject({
+      type: "auth.failure",
+      action: "mcp.post",
+      context: { protocol: "mcp" },
+    });
+    const note = await post({ jsonrpc: "2.0", method: "notifications/initialized" }, "garbage");
+    expect(note.status).toBe(401);
+    const stream = await fetch(`${h.sidecar.url}/mcp`, {
+      headers: { accept: "text/event-stream" },
+    });
+    expect(stream.status).toBe(401);
+    await stream.body?.cancel();
+    expect(h.audit.records.at(-1)).toMatchObject({ type: "auth.failure", action: "mcp.get" });
+    expect(h.demo.calls.length).toBe(before);
+    // with a valid token, initialize reaches the upstream
+    const ok = await post(init, await sign({ sub: "coder-7", roles: ["coding"] }));
+    expect(ok.status).toBe(200);
+    await ok.body?.cancel();
+  });
+
   it("leaves a log that verifies", async () => {
     expect((await h.trail.verify()).ok).toBe(true);
   });

@@ -40,6 +40,7 @@ export async function handleMcp(
   }
   const method = req.method ?? "GET";
   if (method === "GET" || method === "DELETE") {
+    if (!(await authenticated(ctx, req, res, null))) return;
     await passthrough(ctx, route, req, res, null, null);
     return;
   }
@@ -92,6 +93,7 @@ export async function handleMcp(
         return;
       }
     }
+    if (!(await authenticated(ctx, req, res, null))) return;
     await passthrough(ctx, route, req, res, body, null);
     return;
   }
@@ -106,6 +108,7 @@ export async function handleMcp(
   } else if (msg.method === "tools/list" && msg.id !== undefined && ctx.config.mcp.filterList) {
     await listTools(ctx, route, req, res, msg, body);
   } else {
+    if (!(await authenticated(ctx, req, res, msg.id ?? null))) return;
     await passthrough(ctx, route, req, res, body, msg.id ?? null);
   }
 }
@@ -159,4 +162,32 @@ export function upstreamFailure(
       ue?.message ?? `upstream failed: ${(e as Error).message}`,
     ),
   );
+}
+
+/**
+ * In JWT mode every MCP request carries a valid identity, not only tools/call and tools/list
+ * (which resolve it themselves): an unauthenticated client may not open sessions or streams.
+ * On failure audits `auth.failure` and answers 401 (JSON-RPC -32004). Static mode: always true.
+ */
+async function authenticated(
+  ctx: DataPlaneContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: RpcMessage["id"] | null,
+): Promise<boolean> {
+  if (ctx.identity.static) return true;
+  const pending = ctx.identity.resolve(req.headers);
+  const who = pending instanceof Promise ? await pending : pending;
+  if (who.ok) return true;
+  await ctx.enforcer.event({
+    type: "auth.failure",
+    actor: { id: "unknown", kind: "agent" },
+    action: `mcp.${(req.method ?? "GET").toLowerCase()}`,
+    outcome: "failure",
+    context: { protocol: "mcp", reason: who.reason },
+  });
+  sendJson(res, 401, rpcError(id ?? null, RPC.unauthenticated, who.reason), {
+    "www-authenticate": "Bearer",
+  });
+  return false;
 }
