@@ -17,9 +17,11 @@ export const RUNTIME_PRELUDE = String.raw`// ---- decision runtime (paracle comp
 const $pc_DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 const $pc_DAY_INDEX = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
+// Escapes regex syntax characters only: with the u flag an identity escape of anything else
+// (e.g. \-) is a syntax error, so release-* must become /^release-.*$/su.
 function $pc_globRegExp(p) {
   let s = "^";
-  for (const ch of p) s += ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[\\^$.|+()[\]{}*?/-]/g, "\\$&");
+  for (const ch of p) s += ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[\\^$.|+()[\]{}*?/]/g, "\\$&");
   return new RegExp(s + "$", "su");
 }
 
@@ -53,15 +55,28 @@ function $pc_field(o, k) {
   return o !== null && typeof o === "object" && Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
 }
 
+/**
+ * The input's facts that rules match on besides the action name, read once per decision (not
+ * once per candidate rule). One instance is reused: \`$pc_decide\` is synchronous and not
+ * re-entrant (conditions cannot call back into it), so no allocation per decision.
+ */
+const $pc_FACTS = { agentId: undefined, roles: undefined, workflowId: undefined, phase: "call" };
+
+function $pc_readFacts(input) {
+  const agent = $pc_field(input, "agent");
+  $pc_FACTS.agentId = $pc_field(agent, "id");
+  $pc_FACTS.roles = $pc_field(agent, "roles");
+  $pc_FACTS.workflowId = $pc_field($pc_field(input, "workflow"), "id");
+  const phase = $pc_field(input.action, "phase");
+  $pc_FACTS.phase = phase === undefined ? "call" : phase;
+}
+
 /** Agents, roles, workflows and phase of a rule (the action name is matched by the index). */
-function $pc_matches(r, ctx) {
-  const agent = $pc_field(ctx, "agent");
-  if (r.agents !== undefined && !$pc_test(r.agents, $pc_field(agent, "id"))) return false;
-  if (r.roles !== undefined && !$pc_testAny(r.roles, $pc_field(agent, "roles"))) return false;
-  if (r.workflows !== undefined && !$pc_test(r.workflows, $pc_field($pc_field(ctx, "workflow"), "id"))) return false;
-  if (r.phase === "any") return true;
-  const phase = $pc_field(ctx.action, "phase");
-  return (phase === undefined ? "call" : phase) === r.phase;
+function $pc_matches(r, f) {
+  if (r.agents !== undefined && !$pc_test(r.agents, f.agentId)) return false;
+  if (r.roles !== undefined && !$pc_testAny(r.roles, f.roles)) return false;
+  if (r.workflows !== undefined && !$pc_test(r.workflows, f.workflowId)) return false;
+  return r.phase === "any" || f.phase === r.phase;
 }
 
 function $pc_deepFreeze(v) {
@@ -202,17 +217,22 @@ function $pc_validInput(input) {
 /** Evaluates the bundle's rules for one decision input (pure apart from the default time). */
 function $pc_decide(input) {
   if (!$pc_validInput(input)) return $pc_invalid("the input must be an object with \`action.name\` (a string)");
-  const errors = [];
+  // Per-decision allocations are kept to the output itself (GC pauses drive the p99): lists that
+  // usually stay empty (errors, reasons by effect) are created on first use.
+  let errors;
   const base = input.time === undefined ? { ...input, time: new Date().toISOString() } : input;
   const risk = $pc_riskOf(base);
-  if (risk.error !== undefined) errors.push({ policy: "risk", message: risk.error });
-  const ctx = $pc_context(base, risk);
+  if (risk.error !== undefined) errors = [{ policy: "risk", message: risk.error }];
+  // Conditions read the input itself unless one of them reads \`risk\` (checked at compile time):
+  // they only read root names through $pg_get, never write, and never see other keys.
+  const ctx = $pc_USES_RISK ? $pc_context(base, risk) : base;
   const candidates = $pc_candidates(input.action.name);
+  $pc_readFacts(input);
   const matched = [];
   const obligations = [];
-  const denyReasons = [];
-  const approvalReasons = [];
-  const allowReasons = [];
+  let denyReasons;
+  let approvalReasons;
+  let allowReasons;
   let permitted = false;
   let approvalRule;
   let approvalPermits = false;
@@ -220,10 +240,11 @@ function $pc_decide(input) {
   let timeMs;
   for (let i = 0; i < candidates.length; i++) {
     const r = candidates[i];
+    if (!$pc_matches(r, $pc_FACTS)) continue;
     let error;
     let v;
     try {
-      v = r.test(ctx, r);
+      v = r.test(ctx);
     } catch (e) {
       error = $pc_message(e);
     }
@@ -232,7 +253,7 @@ function $pc_decide(input) {
       if (v !== true) error = "the condition did not evaluate to a boolean";
     }
     if (error !== undefined) {
-      errors.push({ policy: r.id, message: error });
+      (errors ??= []).push({ policy: r.id, message: error });
       if (!r.failClosed) continue;
     }
     let effect;
@@ -256,7 +277,7 @@ function $pc_decide(input) {
           if (typeof amount !== "number" || !Number.isFinite(amount)) throw new Error("the quota amount is not a finite number");
         } catch (e) {
           const message = $pc_message(e);
-          errors.push({ policy: r.id, message });
+          (errors ??= []).push({ policy: r.id, message });
           error = error === undefined ? message : error;
           effect = "deny";
           reason = "the quota amount could not be evaluated";
@@ -269,7 +290,7 @@ function $pc_decide(input) {
         if (timeMs === undefined) timeMs = Date.parse(ctx.time);
         if (Number.isNaN(timeMs)) {
           const message = "the input \`time\` is not an ISO 8601 date";
-          errors.push({ policy: r.id, message });
+          (errors ??= []).push({ policy: r.id, message });
           error = error === undefined ? message : error;
         } else if ($pc_inWindow(r, timeMs)) continue;
         effect = r.s.outside;
@@ -294,20 +315,20 @@ function $pc_decide(input) {
     if (reason !== undefined) m.reason = reason;
     if (error !== undefined) m.error = error;
     matched.push(m);
-    if (effect === "deny") denyReasons.push(reason);
+    if (effect === "deny") (denyReasons ??= []).push(reason);
     else if (effect === "require_approval") {
-      approvalReasons.push(reason);
+      (approvalReasons ??= []).push(reason);
       if (r.type === "require_approval") approvalPermits = true;
       if (approvalRule === undefined) approvalRule = r;
     } else if (effect === "allow") {
       permitted = true;
-      allowReasons.push(reason);
+      (allowReasons ??= []).push(reason);
     }
   }
   let decision;
   let reasons;
   let approval;
-  if (denyReasons.length > 0) {
+  if (denyReasons !== undefined) {
     decision = "deny";
     reasons = denyReasons;
   } else if (!permitted && !approvalPermits) {
@@ -354,7 +375,7 @@ function $pc_decide(input) {
   };
   if (decision === "require_approval") out.approval = approval;
   if (dryRun !== undefined) out.dry_run = dryRun;
-  if (errors.length > 0) out.errors = errors;
+  if (errors !== undefined) out.errors = errors;
   out.bundle = { hash: "" };
   return out;
 }

@@ -171,11 +171,16 @@ export function generate(program: TypedProgram, compilerVersion: string): Genera
   const ruleFns: StatementStructures[] = [];
   const fnNames: string[] = [];
   const amountNames: string[] = [];
+  // Whether a rule's condition or quota amount reads the root `risk`: root names compile to
+  // `$pg_get(ctx, "<name>")` (grammar/codegen), so the text tells; a false positive only costs
+  // the context copy. Without it, conditions read the decision input directly.
+  let usesRisk = false;
+  const readsRisk = (code: string) => code.includes('$pg_get(ctx, "risk")');
   ordered.forEach((t, i) => {
     const r = t.rule;
     const name = `$policy_${i}_${slug(r.id)}`;
     fnNames.push(name);
-    let body = "return $pc_matches(rule, ctx);";
+    let body = "return true;";
     if (t.when) {
       const c = compileExpression(t.when, {
         constants: r.constants,
@@ -183,12 +188,13 @@ export function generate(program: TypedProgram, compilerVersion: string): Genera
         schema: program.schema,
       });
       hoisted.push(...c.hoisted);
-      body = `return $pc_matches(rule, ctx) && (${c.expression});`;
+      if (readsRisk(c.expression) || c.hoisted.some(readsRisk)) usesRisk = true;
+      body = `return (${c.expression});`;
     }
     ruleFns.push({
       kind: StructureKind.Function,
       name,
-      parameters: [{ name: "ctx" }, { name: "rule" }],
+      parameters: [{ name: "ctx" }],
       statements: [body],
       leadingTrivia: `// policy ${commentText(r.id)} (${commentText(r.file)}:${r.span.line})\n`,
     });
@@ -199,6 +205,7 @@ export function generate(program: TypedProgram, compilerVersion: string): Genera
         schema: program.schema,
       });
       hoisted.push(...c.hoisted);
+      if (readsRisk(c.expression) || c.hoisted.some(readsRisk)) usesRisk = true;
       const aname = `$amount_${i}_${slug(r.id)}`;
       amountNames.push(aname);
       ruleFns.push({
@@ -285,6 +292,7 @@ export function generate(program: TypedProgram, compilerVersion: string): Genera
   ];
   const tail = [
     "// ---- tables ----",
+    `const $pc_USES_RISK = ${usesRisk};`,
     `const $pc_RULES = $pc_link(${jsonData(sortValue(data))}, [${fnNames.join(", ")}], [${amountNames.join(", ")}]);`,
     `const $pc_EXACT = $pc_exactIndex(${jsonData(exact)});`,
     `const $pc_DYNAMIC = ${jsonData(dynamic)}.map((i) => $pc_RULES[i]);`,
