@@ -35,6 +35,28 @@ describe("PRELUDE", () => {
     );
   });
 
+  it("throws condition errors without capturing a stack, and restores Error.stackTraceLimit", () => {
+    const get = coreRuntime.$pg_get as (o: unknown, k: string) => unknown;
+    const before = Error.stackTraceLimit;
+    let caught: unknown;
+    try {
+      get({}, "missing");
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(Error);
+    expect(caught).toBeInstanceOf(coreRuntime.$pg_Error as new () => Error);
+    const e = caught as Error & { code: string };
+    expect([e.name, e.code, e.message]).toEqual([
+      "ConditionError",
+      "R0001",
+      "no such key `missing`",
+    ]);
+    expect(e.stack).toBe("ConditionError: no such key `missing`");
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(new Error("x").stack).toMatch(/\n\s+at /);
+  });
+
   it("rejects malformed timestamps and durations", () => {
     for (const bad of [
       "2026-02-30T00:00:00Z",
