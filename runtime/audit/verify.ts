@@ -14,17 +14,22 @@
  *
  * The chain and the tree are continued with the *stored* hashes, so one bad record is reported
  * once instead of breaking everything after it.
+ *
+ * The walk has two independent sides that read the same records: the record side (hashes, seq,
+ * chain: verify-records.ts) and the tree side (subtrees, checkpoint roots: here and
+ * verify-tree.ts). Small logs run both in one loop; from `parallelFrom` records the record side
+ * runs on a worker thread and its problems are merged back in walk order (per key: record side,
+ * then tree side), so the report is the one the single loop would give.
  */
 
 import type { KeyObject } from "node:crypto";
+import { Worker } from "node:worker_threads";
 import { type Checkpoint, parseCheckpoint, verifyCheckpoint } from "./checkpoint.js";
 import { formatMessage } from "./errors.js";
-import { storedLeafHash } from "./fast-hash.js";
 import type { MessageCode } from "./messages.js";
-import { GENESIS_HASH } from "./record.js";
-import { hexEquals, scanned, scanRecord } from "./scan.js";
-import type { AuditStorage, PrunedRange } from "./storage.js";
+import type { AuditStorage } from "./storage.js";
 import type { ProblemKind, VerifyProblem, VerifyReport } from "./types.js";
+import { checkRecords, RecordChecker, type RecordResult } from "./verify-records.js";
 import { TreeCheck } from "./verify-tree.js";
 
 export interface VerifyOptions {
@@ -47,7 +52,9 @@ interface KnownCheckpoint {
 
 /** Collects problems and keeps the earliest. */
 export class ProblemList {
-  readonly items: { problem: VerifyProblem; range?: [number, number] }[] = [];
+  readonly items: { problem: VerifyProblem; at: number; range?: [number, number] }[] = [];
+  /** The key of the record being checked; stamped on each problem (orders merged lists). */
+  at = -1;
   constructor(readonly max = 100) {}
 
   /**
@@ -63,7 +70,35 @@ export class ProblemList {
   ): void {
     if (this.items.length >= this.max) return;
     const problem = { kind, seq, message: formatMessage(code, { seq, ...args }) };
-    this.items.push(range ? { problem, range } : { problem });
+    const at = this.at;
+    this.items.push(range ? { problem, at, range } : { problem, at });
+  }
+
+  /**
+   * The list a single walk would have collected when, for each key, it added `first`'s problems
+   * of that key and then `second`'s (each list holds its own earliest `max`, so the merged
+   * earliest `max` are exact).
+   */
+  static merge(
+    max: number,
+    first: ProblemList["items"],
+    second: ProblemList["items"],
+  ): ProblemList {
+    const out = new ProblemList(max);
+    let i = 0;
+    let j = 0;
+    while (out.items.length < max && (i < first.length || j < second.length)) {
+      const a = first[i];
+      const b = second[j];
+      if (a && (!b || a.at <= b.at)) {
+        out.items.push(a);
+        i++;
+      } else if (b) {
+        out.items.push(b);
+        j++;
+      }
+    }
+    return out;
   }
 
   sorted(): VerifyProblem[] {
@@ -77,117 +112,97 @@ export class ProblemList {
   }
 }
 
-const GENESIS = Buffer.from(GENESIS_HASH, "hex");
+/** Runs the record side of a walk over [start, end) (on a worker thread by default). */
+export type RecordRunner = (
+  storage: AuditStorage,
+  start: number,
+  end: number,
+  max: number,
+) => Promise<RecordResult>;
 
-/**
- * Whether a record's prev_hash is `hash` — the first 32 bytes of `hash`, which may be a whole
- * stored value (hash ‖ bytes); both undefined counts, as a strict comparison of the parsed values
- * would. Read in place at `prevAt` when scanned, else the parsed value.
- */
-function linksTo(
-  bytes: Buffer,
-  prevAt: number,
-  parsedPrev: unknown,
-  hash: Buffer | undefined,
-): boolean {
-  if (prevAt >= 0) return hash !== undefined && hash.length >= 32 && hexEquals(bytes, prevAt, hash);
-  return parsedPrev === (hash === undefined ? undefined : hash.toString("hex", 0, 32));
+/** Internal tuning of {@link IntegrityVerifier} (tests use it to run the split walk inline). */
+export interface VerifierTuning {
+  /** Logs with at least this many records split the walk over two threads (default 50,000). */
+  parallelFrom?: number;
+  /**
+   * Share of the records whose record side the worker checks (the tail; default 0.6): the main
+   * thread checks the head's records and the whole tree, and the worker starts cold.
+   */
+  workerShare?: number;
+  /** Runs the record side; default: a worker thread (compiled build only), else inline. */
+  recordRunner?: RecordRunner;
 }
 
-function inPruned(ranges: PrunedRange[], seq: number): boolean {
-  return ranges.some((r) => seq >= r.from && seq < r.to);
-}
+/** The record side on the same thread (used for small logs and where no worker can start). */
+export const inlineRecords: RecordRunner = async (storage, start, end, max) =>
+  checkRecords(storage, start, end, new ProblemList(max));
+
+// The worker is compiled JS; under a TypeScript runner (tests) this module is .ts: run inline.
+const WORKER_URL = import.meta.url.endsWith(".js")
+  ? new URL("./verify-worker.js", import.meta.url)
+  : undefined;
+
+/** The record side on a worker thread, falling back to inline if the worker fails to run. */
+export const workerRecords: RecordRunner = (storage, start, end, max) => {
+  if (!WORKER_URL) return inlineRecords(storage, start, end, max);
+  return new Promise<RecordResult>((resolve) => {
+    const worker = new Worker(WORKER_URL, {
+      workerData: { path: storage.path, durability: storage.durability, start, end, max },
+    });
+    let settled = false;
+    const fallback = () => {
+      if (settled) return;
+      settled = true;
+      resolve(inlineRecords(storage, start, end, max));
+    };
+    worker.once("message", (r: RecordResult) => {
+      settled = true;
+      resolve(r);
+    });
+    worker.once("error", fallback);
+    worker.once("exit", fallback);
+  });
+};
 
 export class IntegrityVerifier {
-  constructor(readonly storage: AuditStorage) {}
+  readonly #parallelFrom: number;
+  readonly #recordRunner: RecordRunner;
+  readonly #workerShare: number;
+
+  constructor(
+    readonly storage: AuditStorage,
+    tuning: VerifierTuning = {},
+  ) {
+    this.#parallelFrom = tuning.parallelFrom ?? 50_000;
+    this.#recordRunner = tuning.recordRunner ?? workerRecords;
+    this.#workerShare = tuning.workerShare ?? 0.6;
+  }
 
   async verify(opts: VerifyOptions = {}): Promise<VerifyReport> {
     const t0 = performance.now();
     const { storage } = this;
-    const problems = new ProblemList(opts.maxProblems ?? 100);
+    const max = opts.maxProblems ?? 100;
+    // Tree-side problems (and checkpoint signatures, before any record: at = −1).
+    const problems = new ProblemList(max);
     const checkpoints = this.#checkpoints(opts, problems);
-    const pruned = storage.pruned();
     const total = storage.size();
+    // Split walk: the record side (hashes, chain) of the tail [mid, total) on a worker; the head's
+    // record side and the whole tree side here. Both cover the records [0, total) only (appends
+    // during the walk are not covered, as with a single snapshot).
+    const mid = total >= this.#parallelFrom ? Math.floor(total * (1 - this.#workerShare)) : total;
+    const tail = mid < total ? this.#recordRunner(storage, mid, total, max) : undefined;
+    const recordProblems = tail ? new ProblemList(max) : problems;
+    const rc = new RecordChecker(recordProblems, storage.pruned());
     const tree = new TreeCheck(storage);
     let expected = 0;
-    // Stored hashes of records n−1 and n−2 (undefined after a gap: nothing to link to).
-    let prevHash: Buffer | undefined = GENESIS;
-    let prevPrevHash: Buffer | undefined;
     let treeBroken = false;
-    let checked = 0;
-    let prunedCount = 0;
     let checkpointsChecked = 0;
     let lastGood = 0;
 
-    for (const { key, value } of storage.records.getRange({})) {
-      if (key !== expected) {
-        problems.add("missing", expected, "verify_missing", { next: key });
-        prevHash = undefined;
-        prevPrevHash = undefined;
-        treeBroken = true;
-        expected = key;
-      }
-      // value = stored hash (32 B) ‖ canonical bytes; read in place, without subarrays.
-      if (value.length > 32) {
-        checked++;
-        const actual = storedLeafHash(value);
-        const intact = actual.compare(value, 0, 32) === 0;
-        if (!intact) {
-          problems.add("modified", key, "verify_modified", {
-            actual: actual.toString("hex"),
-            expected: value.toString("hex", 0, 32),
-          });
-        }
-        // seq and prev_hash: scanned from the bytes, or parsed when the scanner declines.
-        let seq: unknown;
-        let prevAt = -1;
-        let parsedPrev: unknown;
-        if (scanRecord(value, 32)) {
-          seq = scanned.seq;
-          prevAt = scanned.prevAt;
-        } else {
-          let rec: { seq?: unknown; prev_hash?: unknown } = {};
-          try {
-            const v: unknown = JSON.parse(value.toString("utf8", 32));
-            if (typeof v === "object" && v !== null) rec = v;
-          } catch {}
-          seq = rec.seq;
-          parsedPrev = rec.prev_hash;
-        }
-        if (seq !== key) {
-          if (
-            typeof seq === "number" &&
-            seq === key - 1 &&
-            linksTo(value, prevAt, parsedPrev, prevPrevHash)
-          ) {
-            problems.add("inserted", key - 1, "verify_inserted", { next: key, prev: key - 2 });
-          } else {
-            problems.add("reordered", key, "verify_reordered", { found: String(seq) });
-          }
-        } else if (
-          intact &&
-          prevHash !== undefined &&
-          !linksTo(value, prevAt, parsedPrev, prevHash)
-        ) {
-          if (key >= 2 && linksTo(value, prevAt, parsedPrev, prevPrevHash)) {
-            problems.add("inserted", key - 1, "verify_inserted", { next: key, prev: key - 2 });
-          } else {
-            problems.add("modified", Math.max(key - 1, 0), "verify_chain", {
-              seq: key,
-              prev: key - 1,
-              actual:
-                prevAt >= 0 ? value.toString("latin1", prevAt, prevAt + 64) : String(parsedPrev),
-              expected: prevHash.toString("hex", 0, 32),
-            });
-          }
-        }
-      } else {
-        prunedCount++;
-        if (!inPruned(pruned, key)) problems.add("missing", key, "verify_stub_modified", {});
-      }
-      // Continue the chain and the tree with the stored hash (see the module comment).
-      prevPrevHash = prevHash;
-      prevHash = value;
+    for (const { key, value } of storage.records.getRange({ end: total })) {
+      if (key < mid) rc.step(key, value);
+      problems.at = key;
+      if (key !== expected) treeBroken = true;
       expected = key + 1;
       if (!treeBroken) {
         tree.push(value.length === 32 ? value : value.subarray(0, 32), problems);
@@ -218,6 +233,7 @@ export class IntegrityVerifier {
       }
       if (opts.onProgress && (key & 0xffff) === 0) opts.onProgress(key, total);
     }
+    problems.at = Number.POSITIVE_INFINITY;
     for (const [size, cps] of checkpoints) {
       if (size > expected) {
         for (const cp of cps) {
@@ -229,8 +245,19 @@ export class IntegrityVerifier {
         }
       }
     }
+    let checked = rc.checked;
+    let prunedCount = rc.pruned;
+    let all = problems;
+    if (tail) {
+      const r = await tail;
+      checked += r.checked;
+      prunedCount += r.pruned;
+      // Signature problems (at −1) come first either way; per key, record before tree problems.
+      const records = [...recordProblems.items, ...r.items];
+      all = ProblemList.merge(max, records, problems.items);
+    }
     opts.onProgress?.(expected, total);
-    const list = problems.sorted();
+    const list = all.sorted();
     const report: VerifyReport = {
       ok: list.length === 0,
       size: expected,
