@@ -27,17 +27,20 @@ function $pc_globRegExp(p) {
 
 function $pc_matcher(patterns) {
   if (patterns === undefined || patterns === null) return undefined;
-  const m = { any: false, exact: new Set(), globs: [] };
+  // one: the only pattern when it is a single exact name (the common case), compared with ===
+  const m = { any: false, one: undefined, exact: new Set(), globs: [] };
   for (const p of patterns) {
     if (p === "*") m.any = true;
     else if (p.includes("*") || p.includes("?")) m.globs.push($pc_globRegExp(p));
     else m.exact.add(p);
   }
+  if (!m.any && m.globs.length === 0 && m.exact.size === 1) m.one = m.exact.values().next().value;
   return m;
 }
 
 function $pc_test(m, name) {
   if (m === undefined || m.any) return true;
+  if (m.one !== undefined) return m.one === name;
   if (typeof name !== "string") return false;
   if (m.exact.has(name)) return true;
   for (let i = 0; i < m.globs.length; i++) if (m.globs[i].test(name)) return true;
