@@ -16,7 +16,7 @@ export function globToRegExp(p: string): RegExp {
   for (const ch of p) {
     if (ch === "*") src += ".*";
     else if (ch === "?") src += ".";
-    else src += ch.replace(/[\\^$.|+()[\]{}*?/-]/g, "\\$&");
+    else src += ch.replace(/[\\^$.|+()[\]{}*?/]/g, "\\$&");
   }
   const re = new RegExp(`${src}$`, "su");
   if (cache.size > 10_000) cache.clear();
