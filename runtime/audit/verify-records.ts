@@ -5,6 +5,7 @@
  * It only reads the `records` db, so it can run on a worker thread while the main thread
  * recomputes the Merkle tree from the same records (verify-worker.ts).
  */
+import type { Database } from "lmdb";
 import { storedLeafHash } from "./fast-hash.js";
 import { GENESIS_HASH } from "./record.js";
 import { hexEquals, scanned, scanRecord } from "./scan.js";
@@ -30,6 +31,34 @@ function linksTo(
 
 function inPruned(ranges: PrunedRange[], seq: number): boolean {
   return ranges.some((r) => seq >= r.from && seq < r.to);
+}
+
+const views = new WeakMap<AuditStorage, Database<Buffer, number>>();
+
+/**
+ * The `records` db read without copying values: a range iteration yields each value as a view
+ * of lmdb-js's per-thread read buffer (its decoder hook gets that buffer when the decoder
+ * "copies"), so a value is valid only until the next LMDB read on the thread — callers keep
+ * what they need (the 32-byte stored hash) as a copy. Values lmdb-js returns in their own buffer
+ * (too large for the shared one) are copied, so a view is always private and writable (the
+ * in-place leaf hash writes byte 31 and restores it).
+ */
+export function recordsView(storage: AuditStorage): Database<Buffer, number> {
+  let db = views.get(storage);
+  if (!db) {
+    const decode = (b: Buffer & { isGlobal?: boolean }, size: number): Buffer =>
+      b.isGlobal ? b.subarray(0, size) : Buffer.from(b.subarray(0, size));
+    // `encoder` (with `decode`) is an lmdb-js option its typings do not declare.
+    const hooks: object = { encoder: { encode: (v: Buffer) => v, decode } };
+    db = storage.env.openDB<Buffer, number>({ name: "records", encoding: "binary", ...hooks });
+    views.set(storage, db);
+  }
+  return db;
+}
+
+/** A private copy of a stored value's hash (its first 32 bytes). */
+export function ownHash(value: Buffer): Buffer {
+  return Buffer.from(value.subarray(0, 32));
 }
 
 /** Checks records one at a time, in key order; problems are stamped with the key. */
@@ -67,7 +96,11 @@ export class RecordChecker {
     this.#prevPrevHash = p1 ? before(start - 2) : undefined;
   }
 
-  step(key: number, value: Buffer): void {
+  /**
+   * Checks the record stored at `key` (`value` may be a transient view, see {@link recordsView});
+   * returns a private copy of its stored hash.
+   */
+  step(key: number, value: Buffer): Buffer {
     const problems = this.problems;
     problems.at = key;
     if (key !== this.expected) {
@@ -137,9 +170,11 @@ export class RecordChecker {
         problems.add("missing", key, "verify_stub_modified", {});
     }
     // Continue the chain with the stored hash (see verify.ts).
+    const stored = ownHash(value);
     this.#prevPrevHash = prevHash;
-    this.#prevHash = value;
+    this.#prevHash = stored;
     this.expected = key + 1;
+    return stored;
   }
 }
 
@@ -159,6 +194,6 @@ export function checkRecords(
 ): RecordResult {
   const rc = new RecordChecker(problems, storage.pruned());
   rc.resumeAt(storage, start);
-  for (const { key, value } of storage.records.getRange({ start, end })) rc.step(key, value);
+  for (const { key, value } of recordsView(storage).getRange({ start, end })) rc.step(key, value);
   return { items: problems.items, checked: rc.checked, pruned: rc.pruned };
 }

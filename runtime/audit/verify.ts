@@ -29,7 +29,13 @@ import { formatMessage } from "./errors.js";
 import type { MessageCode } from "./messages.js";
 import type { AuditStorage } from "./storage.js";
 import type { ProblemKind, VerifyProblem, VerifyReport } from "./types.js";
-import { checkRecords, RecordChecker, type RecordResult } from "./verify-records.js";
+import {
+  checkRecords,
+  ownHash,
+  RecordChecker,
+  type RecordResult,
+  recordsView,
+} from "./verify-records.js";
 import { TreeCheck } from "./verify-tree.js";
 
 export interface VerifyOptions {
@@ -199,13 +205,14 @@ export class IntegrityVerifier {
     let checkpointsChecked = 0;
     let lastGood = 0;
 
-    for (const { key, value } of storage.records.getRange({ end: total })) {
-      if (key < mid) rc.step(key, value);
+    // Values are transient views (recordsView): each is reduced to a copy of its stored hash.
+    for (const { key, value } of recordsView(storage).getRange({ end: total })) {
+      const stored = key < mid ? rc.step(key, value) : ownHash(value);
       problems.at = key;
       if (key !== expected) treeBroken = true;
       expected = key + 1;
       if (!treeBroken) {
-        tree.push(value.length === 32 ? value : value.subarray(0, 32), problems);
+        tree.push(stored, problems);
         const cps = checkpoints.get(tree.size);
         if (cps) {
           const root = tree.root();
