@@ -46,10 +46,12 @@ export class AuditStorage {
   readonly checkpoints: Database<string, number>;
   readonly meta: Database<unknown, string>;
   readonly durability: Durability;
+  readonly readOnly: boolean;
 
   private constructor(path: string, opts: StorageOptions) {
     this.path = path;
     this.durability = opts.durability ?? "committed";
+    this.readOnly = opts.readOnly ?? false;
     // committed: MDB_NOSYNC — commits reach the OS page cache (survive a process crash);
     // flushed: LMDB's synchronous commit — mdb_txn_commit returns after fsync. lmdb-js's
     // default `overlappingSync` would return before the sync (and its `flushed` promise does not
@@ -59,7 +61,7 @@ export class AuditStorage {
       maxDbs: 8,
       noSync: this.durability === "committed",
       overlappingSync: false,
-      readOnly: opts.readOnly ?? false,
+      readOnly: this.readOnly,
       mapSize: 2 ** 34,
     });
     this.records = this.env.openDB({ name: "records", encoding: "binary" });

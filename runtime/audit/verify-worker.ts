@@ -9,14 +9,15 @@ import type { Durability } from "./types.js";
 import { ProblemList } from "./verify.js";
 import { checkRecords } from "./verify-records.js";
 
-const { path, durability, start, end, max } = workerData as {
+const { path, durability, readOnly, start, end, max } = workerData as {
   path: string;
   durability: Durability;
+  readOnly: boolean;
   start: number;
   end: number;
   max: number;
 };
-const storage = AuditStorage.open(path, { durability });
+const storage = AuditStorage.open(path, { durability, readOnly });
 try {
   parentPort?.postMessage(checkRecords(storage, start, end, new ProblemList(max)));
 } finally {

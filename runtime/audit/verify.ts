@@ -153,7 +153,14 @@ export const workerRecords: RecordRunner = (storage, start, end, max) => {
   if (!WORKER_URL) return inlineRecords(storage, start, end, max);
   return new Promise<RecordResult>((resolve) => {
     const worker = new Worker(WORKER_URL, {
-      workerData: { path: storage.path, durability: storage.durability, start, end, max },
+      workerData: {
+        path: storage.path,
+        durability: storage.durability,
+        readOnly: storage.readOnly,
+        start,
+        end,
+        max,
+      },
     });
     let settled = false;
     const fallback = () => {
