@@ -5,11 +5,11 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { formatDiagnostic } from "../../grammar/index.js";
 import { branchAnalyzer } from "./branch-coverage.js";
 import { importBundleDir, importBundleSource, UsageError } from "./bundle-source.js";
 import { type BranchAnalyzer, computeCoverage } from "./coverage.js";
 import { discoverSuiteFiles } from "./discover.js";
-import { formatSuiteDiagnostic } from "./format-diagnostic.js";
 import { loadSuiteFile } from "./load-suite.js";
 import { testMessages, usageMessages } from "./messages.js";
 import type { TestReport } from "./report.js";
@@ -67,7 +67,7 @@ export async function runPolicyTests(options: PolicyTestOptions): Promise<TestRe
     const loaded = loadSuiteFile(file, text);
     for (const d of loaded.diagnostics) {
       diagnostics.push(d);
-      formattedDiagnostics.push(formatSuiteDiagnostic(d, text));
+      formattedDiagnostics.push(formatDiagnostic(d, text));
     }
     for (const s of loaded.suites) {
       if (seenSuites.has(s.name)) {
@@ -77,7 +77,7 @@ export async function runPolicyTests(options: PolicyTestOptions): Promise<TestRe
           span: s.span,
         };
         diagnostics.push(d);
-        formattedDiagnostics.push(formatSuiteDiagnostic(d, text));
+        formattedDiagnostics.push(formatDiagnostic(d, text));
         continue;
       }
       seenSuites.add(s.name);

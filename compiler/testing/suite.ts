@@ -2,25 +2,12 @@
  * The model of a policy test suite (`*_test.yaml`, kind `PolicyTest`), after loading, fixture
  * resolution and validation. See docs/testing-policies.md for the file format.
  */
+
+/** The project-wide source span and diagnostic shapes (end inclusive), from the grammar. */
+import type { Diagnostic, Span } from "../../grammar/index.js";
 import type { DecisionEffect, DecisionInput, RiskLevelName } from "../../runtime/decision/types.js";
 
-/** 1-based source location (the shape shared with the grammar's diagnostics). */
-export interface Span {
-  file: string;
-  line: number;
-  col: number;
-  endLine: number;
-  endCol: number;
-}
-
-/** One diagnostic, in the project-wide shape. */
-export interface Diagnostic {
-  code: string;
-  severity: "error" | "warning";
-  message: string;
-  span: Span;
-  help?: string;
-}
+export type { Diagnostic, Span };
 
 /** An expected obligation: a bare type, or a partial object deep-matched against one obligation. */
 export type ObligationExpectation = string | Record<string, unknown>;

@@ -47,9 +47,10 @@ export class YamlSource {
     return this.spanOfRange(range[0], range[1]);
   }
 
+  /** Span of the characters [start, end): the end is inclusive, as in the grammar's spans. */
   private spanOfRange(start: number, end: number): Span {
     const a = this.lines.linePos(start);
-    const b = this.lines.linePos(Math.max(start, end));
+    const b = this.lines.linePos(Math.max(start, end - 1));
     return { file: this.file, line: a.line, col: a.col, endLine: b.line, endCol: b.col };
   }
 }
