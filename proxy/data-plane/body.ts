@@ -1,5 +1,6 @@
 /** Reads a request body with a size limit (the limit is checked before buffering more). */
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { PROBLEM, sendProblem } from "./reply.js";
 
 /** The body exceeded `limits.max_body` (answered with 413). */
 export class BodyTooLargeError extends Error {
@@ -28,4 +29,26 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
     req.on("error", reject);
   });
+}
+
+/**
+ * Reads the body of a plain HTTP call (`/tools/*`, `/v1/decide`, routes); a body over the limit is
+ * answered `413` problem+json here and resolves `undefined`.
+ */
+export async function readBodyOr413(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+): Promise<Buffer | undefined> {
+  try {
+    return await readBody(req, limit);
+  } catch (e) {
+    if (!(e instanceof BodyTooLargeError)) throw e;
+    sendProblem(
+      res,
+      { type: PROBLEM.tooLarge, title: "Body too large", status: 413, detail: e.message },
+      { connection: "close" },
+    );
+    return undefined;
+  }
 }

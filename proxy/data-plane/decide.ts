@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DecisionInput } from "../../runtime/decision/types.js";
-import { BodyTooLargeError, readBody } from "./body.js";
+import { readBodyOr413 } from "./body.js";
 import type { DataPlaneContext } from "./context.js";
 import { PROBLEM, sendJson, sendProblem } from "./reply.js";
 
@@ -15,20 +15,8 @@ export async function handleDecide(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  let body: Buffer;
-  try {
-    body = await readBody(req, ctx.config.limits.maxBodyBytes);
-  } catch (e) {
-    if (e instanceof BodyTooLargeError) {
-      sendProblem(
-        res,
-        { type: PROBLEM.tooLarge, title: "Body too large", status: 413, detail: e.message },
-        { connection: "close" },
-      );
-      return;
-    }
-    throw e;
-  }
+  const body = await readBodyOr413(req, res, ctx.config.limits.maxBodyBytes);
+  if (body === undefined) return;
   let input: DecisionInput;
   try {
     input = JSON.parse(body.toString("utf8"));

@@ -9,7 +9,7 @@ import type { DecisionInput } from "../../runtime/decision/types.js";
 import type { CallContext } from "../enforce/enforcer.js";
 import type { Verdict } from "../enforce/verdict.js";
 import { disconnectSignal } from "./abort.js";
-import { BodyTooLargeError, readBody } from "./body.js";
+import { readBodyOr413 } from "./body.js";
 import type { DataPlaneContext } from "./context.js";
 import { fetchUpstream, pipeUpstream } from "./forward.js";
 import { downstreamResponseHeaders, upstreamRequestHeaders } from "./headers.js";
@@ -47,20 +47,8 @@ export async function handleHttpTool(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  let body: Buffer;
-  try {
-    body = await readBody(req, ctx.config.limits.maxBodyBytes);
-  } catch (e) {
-    if (e instanceof BodyTooLargeError) {
-      sendProblem(
-        res,
-        { type: PROBLEM.tooLarge, title: "Body too large", status: 413, detail: e.message },
-        { connection: "close" },
-      );
-      return;
-    }
-    throw e;
-  }
+  const body = await readBodyOr413(req, res, ctx.config.limits.maxBodyBytes);
+  if (body === undefined) return;
   let args: Record<string, unknown> = {};
   if (body.length > 0) {
     let parsed: unknown;
