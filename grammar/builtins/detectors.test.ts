@@ -272,6 +272,10 @@ describe("prefilters", () => {
       "ghp_0123456789abcdefghijklmnopqrstuvwxyz",
       "sk-abcdefghijklmnopqrstuvwxyz1234",
       "Bearer abcdefghijklmnopqrstuvwxyz",
+      "bearer abcdefghijklmnopqrstuvwxyz",
+      "xoxb-1234567890-abcdefghij",
+      "glpat-abcdefghijklmnopqrstu",
+      "HIV",
       "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w",
       "-----BEGIN PRIVATE KEY-----",
       "4111 1111 1111 1111",
@@ -309,6 +313,20 @@ describe("prefilters", () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+
+  it("property: a number reads as its decimal text (the number fast path changes nothing)", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.double(), fc.integer(), fc.constantFrom(4111111111111111, 33612345678)),
+        fc.constantFrom("n", "password", "amount"),
+        (n, key) => {
+          expect(sensitivity({ [key]: n })).toBe(sensitivity({ [key]: String(n) }));
+          expect(detect({ [key]: n })).toEqual(detect({ [key]: String(n) }));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
