@@ -62,22 +62,25 @@ function $rk_key(v) {
   return typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : undefined;
 }
 // Lookup: a list looks up each element and keeps the highest value; no match gives the default.
-function $rk_lookup(v, find, table, dflt) {
+// find: 0 exact (table is a Map), 1 glob rows, 2 contains rows; memo: the factor's memo map of
+// glob/contains results (null for exact tables), created once with the table.
+function $rk_lookup(v, find, table, memo, dflt) {
+  if (typeof v === "string") {
+    const r = $rk_find(v, find, table, memo);
+    return r === undefined ? dflt : r;
+  }
   if (Array.isArray(v)) {
     let best;
     for (let i = 0; i < v.length; i++) {
       const k = $rk_key(v[i]);
-      const r = k === undefined ? undefined : find(k, table);
+      const r = k === undefined ? undefined : $rk_find(k, find, table, memo);
       if (r !== undefined && (best === undefined || r > best)) best = r;
     }
     return best === undefined ? dflt : best;
   }
   const k = $rk_key(v);
-  const r = k === undefined ? undefined : find(k, table);
+  const r = k === undefined ? undefined : $rk_find(k, find, table, memo);
   return r === undefined ? dflt : r;
-}
-function $rk_exact(k, table) {
-  return table.get(k);
 }
 // glob and contains: every matching key counts, the highest value wins (order-independent).
 // Glob rows are [mode, text, value]: 0 equal, 1 prefix ("a.*"), 2 suffix ("*.read"), 3 infix
@@ -85,22 +88,16 @@ function $rk_exact(k, table) {
 // for the common shapes.
 // Tool and resource names repeat across calls: glob and contains results are memoised per
 // table (a pure function of the key), in a bounded map cleared when full.
-function $rk_memo(find) {
-  return function (k, table) {
-    if (k.length > 256) return find(k, table);
-    let m = table.memo;
-    if (m === undefined) {
-      m = new Map();
-      table.memo = m;
-    }
-    let r = m.get(k);
-    if (r === undefined) {
-      if (m.size >= 1024) m.clear();
-      r = find(k, table);
-      m.set(k, r === undefined ? null : r);
-    }
-    return r === null ? undefined : r;
-  };
+function $rk_find(k, find, table, memo) {
+  if (find === 0) return table.get(k);
+  if (k.length > 256) return find === 1 ? $rk_globScan(k, table) : $rk_containsScan(k, table);
+  let r = memo.get(k);
+  if (r === undefined) {
+    if (memo.size >= 1024) memo.clear();
+    r = find === 1 ? $rk_globScan(k, table) : $rk_containsScan(k, table);
+    memo.set(k, r === undefined ? null : r);
+  }
+  return r === null ? undefined : r;
 }
 function $rk_globScan(k, table) {
   let best;
@@ -127,8 +124,6 @@ function $rk_containsScan(k, table) {
   }
   return best;
 }
-const $rk_glob = $rk_memo($rk_globScan);
-const $rk_contains = $rk_memo($rk_containsScan);
 // Bands are half-open: from <= v < to (validated non-overlapping).
 function $rk_band(v, bands, dflt) {
   if (typeof v !== "number" || !Number.isFinite(v)) return dflt;
@@ -198,16 +193,18 @@ function factorCode(
       lines.push(
         `const $rk_table_${i} = new Map([${f.table.map((e) => `[${lit(e.key)}, ${lit(e.value)}]`).join(", ")}]);`,
       );
-      value = `$rk_lookup(${c.value.expression}, $rk_exact, $rk_table_${i}, ${lit(f.default)})`;
+      value = `$rk_lookup(${c.value.expression}, 0, $rk_table_${i}, null, ${lit(f.default)})`;
     } else if (f.match === "glob") {
       const rows = f.table.map((e) => `[${globRow(e.key)}, ${lit(e.value)}]`);
       lines.push(`const $rk_table_${i} = [${rows.join(", ")}];`);
-      value = `$rk_lookup(${c.value.expression}, $rk_glob, $rk_table_${i}, ${lit(f.default)})`;
+      lines.push(`const $rk_memo_${i} = new Map();`);
+      value = `$rk_lookup(${c.value.expression}, 1, $rk_table_${i}, $rk_memo_${i}, ${lit(f.default)})`;
     } else {
       lines.push(
         `const $rk_table_${i} = [${f.table.map((e) => `[${lit(e.key)}, ${lit(e.value)}]`).join(", ")}];`,
       );
-      value = `$rk_lookup(${c.value.expression}, $rk_contains, $rk_table_${i}, ${lit(f.default)})`;
+      lines.push(`const $rk_memo_${i} = new Map();`);
+      value = `$rk_lookup(${c.value.expression}, 2, $rk_table_${i}, $rk_memo_${i}, ${lit(f.default)})`;
     }
   } else {
     const sorted = [...f.bands].sort((a, b) => a.from - b.from);
@@ -231,7 +228,7 @@ function factorCode(
   return lines.join("\n");
 }
 
-/** `mode, text` of a glob row (see `$rk_glob`); `*` matches any run of characters, `?` one. */
+/** `mode, text` of a glob row (see `$rk_globScan`); `*` matches any run of characters, `?` one. */
 export function globRow(glob: string): string {
   if (glob.includes("?")) return `5, new RegExp(${lit(globToRegExp(glob).source)}, "su")`;
   const stars = glob.split("*").length - 1;
@@ -248,12 +245,29 @@ export function globRow(glob: string): string {
 /** Top-level objects a model may read that the input may omit (read as `{}` by the model). */
 export const OPTIONAL_OBJECTS = ["args", "resource", "workflow", "session", "history"] as const;
 
+/**
+ * `$rk_view(ctx)`: the input as the model reads it. When an optional object the model uses is
+ * absent, the view is a new object holding only the input's own enumerable properties named in
+ * the model (`roots`, a superset of the names the expressions read, which is all they can read),
+ * with the absent optional objects as `{}` — the same reads as a full copy, without copying the
+ * keys no expression reads. `__proto__` as a name falls back to the full copy (`Object.assign`).
+ */
 function viewCode(roots: readonly string[]): string {
   const used = OPTIONAL_OBJECTS.filter((k) => roots.includes(k));
   if (used.length === 0) return "function $rk_view(ctx) {\n  return ctx;\n}";
   const present = used.map((k) => `ctx.${k} !== undefined`).join(" && ");
-  const fill = used.map((k) => `  if (v.${k} === undefined) v.${k} = {};`).join("\n");
-  return `function $rk_view(ctx) {\n  if (${present}) return ctx;\n  const v = Object.assign({}, ctx);\n${fill}\n  return v;\n}`;
+  if (roots.includes("__proto__")) {
+    const fill = used.map((k) => `  if (v.${k} === undefined) v.${k} = {};`).join("\n");
+    return `function $rk_view(ctx) {\n  if (${present}) return ctx;\n  const v = Object.assign({}, ctx);\n${fill}\n  return v;\n}`;
+  }
+  const copy = roots.map((k) => {
+    const key = lit(k);
+    if ((OPTIONAL_OBJECTS as readonly string[]).includes(k)) {
+      return `  const ${k} = $rk_enumerable.call(ctx, ${key}) ? ctx[${key}] : undefined;\n  v[${key}] = ${k} === undefined ? {} : ${k};`;
+    }
+    return `  if ($rk_enumerable.call(ctx, ${key})) v[${key}] = ctx[${key}];`;
+  });
+  return `const $rk_enumerable = Object.prototype.propertyIsEnumerable;\nfunction $rk_view(ctx) {\n  if (${present}) return ctx;\n  const v = {};\n${copy.join("\n")}\n  return v;\n}`;
 }
 
 function riskFunction(model: RiskModelSpec, roots: readonly string[]): string {

@@ -287,7 +287,7 @@ describe("glob rows", () => {
     const { globRow, RISK_HELPERS } = await import("./generate.js");
     const run = (glob: string, name: string): boolean =>
       new Function(
-        `${RISK_HELPERS}\nreturn $rk_glob(${JSON.stringify(name)}, [[${globRow(glob)}, 1]]) === 1;`,
+        `${RISK_HELPERS}\nreturn $rk_find(${JSON.stringify(name)}, 1, [[${globRow(glob)}, 1]], new Map()) === 1;`,
       )();
     fc.assert(
       fc.property(
