@@ -247,10 +247,11 @@ export const OPTIONAL_OBJECTS = ["args", "resource", "workflow", "session", "his
 
 /**
  * `$rk_view(ctx)`: the input as the model reads it. When an optional object the model uses is
- * absent, the view is a new object holding only the input's own enumerable properties named in
- * the model (`roots`, a superset of the names the expressions read, which is all they can read),
- * with the absent optional objects as `{}` — the same reads as a full copy, without copying the
- * keys no expression reads. `__proto__` as a name falls back to the full copy (`Object.assign`).
+ * absent, the view is a new object holding only the input's own properties named in the model
+ * (`roots`, a superset of the names the expressions read, which is all they can read), with the
+ * absent optional objects as `{}`: the expressions read what they read on the input itself (own
+ * properties, as `$pg_get` does), without copying the keys no expression reads. `__proto__` as a
+ * name falls back to the full copy (`Object.assign`).
  */
 function viewCode(roots: readonly string[]): string {
   const used = OPTIONAL_OBJECTS.filter((k) => roots.includes(k));
@@ -263,11 +264,11 @@ function viewCode(roots: readonly string[]): string {
   const copy = roots.map((k) => {
     const key = lit(k);
     if ((OPTIONAL_OBJECTS as readonly string[]).includes(k)) {
-      return `  const ${k} = $rk_enumerable.call(ctx, ${key}) ? ctx[${key}] : undefined;\n  v[${key}] = ${k} === undefined ? {} : ${k};`;
+      return `  const ${k} = $rk_hasOwn.call(ctx, ${key}) ? ctx[${key}] : undefined;\n  v[${key}] = ${k} === undefined ? {} : ${k};`;
     }
-    return `  if ($rk_enumerable.call(ctx, ${key})) v[${key}] = ctx[${key}];`;
+    return `  if ($rk_hasOwn.call(ctx, ${key})) v[${key}] = ctx[${key}];`;
   });
-  return `const $rk_enumerable = Object.prototype.propertyIsEnumerable;\nfunction $rk_view(ctx) {\n  if (${present}) return ctx;\n  const v = {};\n${copy.join("\n")}\n  return v;\n}`;
+  return `const $rk_hasOwn = Object.prototype.hasOwnProperty;\nfunction $rk_view(ctx) {\n  if (${present}) return ctx;\n  const v = {};\n${copy.join("\n")}\n  return v;\n}`;
 }
 
 function riskFunction(model: RiskModelSpec, roots: readonly string[]): string {

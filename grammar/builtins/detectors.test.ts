@@ -269,6 +269,9 @@ describe("prefilters", () => {
     const order = ["public", "internal", "confidential", "pii", "financial", "health", "secret"];
     const fragments = [
       "AKIAIOSFODNN7EXAMPLE",
+      "ASIAIOSFODNN7EXAMPLE",
+      "AIzaSyA1234567890abcdefghijklmnopqrstu",
+      "All Anna AAnd",
       "ghp_0123456789abcdefghijklmnopqrstuvwxyz",
       "sk-abcdefghijklmnopqrstuvwxyz1234",
       "Bearer abcdefghijklmnopqrstuvwxyz",

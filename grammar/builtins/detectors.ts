@@ -159,6 +159,7 @@ function $pg_det_features(s, f, num) {
     }
   }
   f.digits = digits;
+  f.bits = -1;
   if (num) {
     // the decimal text of a number ([-]digits[.digits][e[+-]digits], Infinity, NaN) has no "@",
     // "=", ":", keyword or secret marker: only the digit counts can admit a builtin pattern
@@ -178,7 +179,8 @@ function $pg_det_features(s, f, num) {
 }
 // Short strings (most argument values): one pass over the characters gives the same features as
 // the long-string path (one native scan per feature costs more in call overhead there). Each
-// ASCII character maps to its feature bits: 1 digit, 2 "@", 4 "=" or ":", 8 ".", 16 "A", 32 "_",
+// ASCII character maps to its feature bits: 1 digit, 2 "@", 4 "=" or ":", 8 ".", 16 "A" (kept
+// only before K/S/G/I/R/N, see below), 32 "_",
 // 64 "-", 128 "x", 256 "J", 512 "B"/"b". A marker literal is only searched for when its
 // character is present ("earer" only matters after a "B"/"b": the bearer pattern needs it).
 const $pg_det_CHAR = new Uint16Array(128);
@@ -197,14 +199,22 @@ $pg_det_CHAR[98] = 512;
 function $pg_det_short(s, f, num) {
   let digits = 0;
   let bits = 0;
+  let prev = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 128) {
       const k = $pg_det_CHAR[c];
       bits |= k;
       digits += k & 1;
+      // "A" only counts before K, S, G, I, R or N: every AWS/Google key prefix (AKIA, ASIA, AGPA,
+      // AIDA, AROA, ANPA, ANVA, AIPA, AIza) starts so, and ordinary words ("All") do not admit it
+      if (prev === 65 && (c === 75 || c === 83 || c === 71 || c === 73 || c === 82 || c === 78)) bits |= 1024;
     }
+    prev = c;
   }
+  bits &= ~16;
+  if ((bits & 1024) !== 0) bits |= 16;
+  f.bits = bits;
   const at = (bits & 2) !== 0;
   const assign = (bits & 4) !== 0;
   f.digits = digits;
@@ -262,7 +272,8 @@ function $pg_det_apikey(m, s, at) {
 function $pg_det_admit(pre, f) {
   switch (pre) {
     case 1: return f.s.indexOf("-----BEGIN ") >= 0;
-    case 2: return f.s.length >= 20;
+    // api_key: every alternative holds "A" before K/S/G/I/R/N (16), "_" (32) or "-" (64)
+    case 2: return f.s.length >= 20 && (f.bits & 112) !== 0;
     case 3: return f.s.indexOf("eyJ") >= 0;
     case 4: return f.s.indexOf("earer") >= 0;
     case 5: return f.assign;
@@ -388,7 +399,7 @@ function $pg_det_hit(d, f, key) {
 // result so far. mode 0 = detect (found ids), 1 = sensitivity (best rank), 2 = pii (best = 1
 // once personal data is found).
 function $pg_det_state(mode) {
-  return { nodes: 0, text: 0, stop: false, mode: mode, best: 0, found: null, s: "", digits: 0, at: false, assign: false, kw: -1, quiet: false };
+  return { nodes: 0, text: 0, stop: false, mode: mode, best: 0, found: null, s: "", digits: 0, bits: -1, at: false, assign: false, kw: -1, quiet: false };
 }
 const $pg_det_hasOwn = Object.prototype.hasOwnProperty;
 const $pg_det_TOP = $pg_det_CLASSES.length - 1;
