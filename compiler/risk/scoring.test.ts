@@ -280,6 +280,21 @@ describe("generated code", () => {
   });
 });
 
+describe("absent optional objects", () => {
+  it("read as {} when absent, whatever else the input holds; present roots read as given", () => {
+    const r = riskOf(
+      `${head}  factors:\n    - { id: env, weight: 1, max: 10, lookup: { expression: 'has(resource.env) ? resource.env : "none"', table: { none: 2, prod: 10 }, default: 5 } }\n    - { id: who, weight: 1, max: 10, expression: 'has(agent.trust_level) ? agent.trust_level : 7' }\n`,
+    );
+    const raws = (input: unknown) => r(input).factors.map((f) => f.raw);
+    expect(raws({ agent: { trust_level: 3 }, extra: { big: "x".repeat(10) } })).toEqual([2, 3]);
+    expect(raws({ agent: { trust_level: 3 }, resource: { env: "prod" } })).toEqual([10, 3]);
+    // an inherited `agent` is not the input's own: the factor fails toward risk (its max)
+    const inherited = Object.assign(Object.create({ agent: { trust_level: 1 } }), { args: {} });
+    expect(r(inherited).factors[1]).toMatchObject({ raw: 10 });
+    expect(r(inherited).factors[1]!.error).toMatch(/agent/);
+  });
+});
+
 describe("glob rows", () => {
   it("property: the fast glob shapes match exactly what the glob regex matches", async () => {
     const fc = (await import("fast-check")).default;
