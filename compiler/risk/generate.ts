@@ -51,13 +51,6 @@ function $rk_number(v) {
 function $rk_round(x) {
   return Math.round(x * 100) / 100;
 }
-function $rk_when(ctx, cond, add) {
-  try {
-    return cond(ctx) === true ? add : 0;
-  } catch (e) {
-    return add > 0 ? add : 0;
-  }
-}
 function $rk_key(v) {
   return typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : undefined;
 }
@@ -217,8 +210,11 @@ function factorCode(
     lines.push(`function $rk_when_${i}_${j}(ctx) {\n  return ${a.expression};\n}`);
   }
   const body = [`  let v = $rk_number(${value});`];
+  // inline $rk_when: a condition that fails adds its risk (add > 0) and never removes any
   for (const [j, a] of f.adjustments.entries())
-    body.push(`  v += $rk_when(ctx, $rk_when_${i}_${j}, ${lit(a.add)});`);
+    body.push(
+      `  try {\n    v += $rk_when_${i}_${j}(ctx) === true ? ${lit(a.add)} : 0;\n  } catch (e) {\n    v += ${lit(a.add > 0 ? a.add : 0)};\n  }`,
+    );
   if (f.clamp)
     body.push(
       `  v = v < ${lit(f.clamp[0])} ? ${lit(f.clamp[0])} : v > ${lit(f.clamp[1])} ? ${lit(f.clamp[1])} : v;`,
