@@ -213,7 +213,7 @@ function factorCode(
   // inline $rk_when: a condition that fails adds its risk (add > 0) and never removes any
   for (const [j, a] of f.adjustments.entries())
     body.push(
-      `  try {\n    v += $rk_when_${i}_${j}(ctx) === true ? ${lit(a.add)} : 0;\n  } catch (e) {\n    v += ${lit(a.add > 0 ? a.add : 0)};\n  }`,
+      `  try {\n    v += $rk_when_${i}_${j}(ctx) === true ? ${lit(a.add)} : 0;\n  } catch (e) {\n    v += ${lit(Math.max(a.add, 0))};\n  }`,
     );
   if (f.clamp)
     body.push(

@@ -285,7 +285,7 @@ describe("absent optional objects", () => {
     const r = riskOf(
       `${head}  factors:\n    - { id: env, weight: 1, max: 10, lookup: { expression: 'has(resource.env) ? resource.env : "none"', table: { none: 2, prod: 10 }, default: 5 } }\n    - { id: who, weight: 1, max: 10, expression: 'has(agent.trust_level) ? agent.trust_level : 7' }\n`,
     );
-    const raws = (input: unknown) => r(input).factors.map((f) => f.raw);
+    const raws = (input: Record<string, unknown>) => r(input).factors.map((f) => f.raw);
     expect(raws({ agent: { trust_level: 3 }, extra: { big: "x".repeat(10) } })).toEqual([2, 3]);
     expect(raws({ agent: { trust_level: 3 }, resource: { env: "prod" } })).toEqual([10, 3]);
     // an inherited `agent` is not the input's own: the factor fails toward risk (its max)
