@@ -219,7 +219,8 @@ function factorCode(
     body.push(
       `  v = v < ${lit(f.clamp[0])} ? ${lit(f.clamp[0])} : v > ${lit(f.clamp[1])} ? ${lit(f.clamp[1])} : v;`,
     );
-  body.push("  return v;");
+  // v is finite here unless an adjustment overflowed it (then the factor fails, as before)
+  body.push(f.adjustments.length > 0 ? "  return $rk_number(v);" : "  return v;");
   lines.push(`function $rk_factor_${i}(ctx) {\n${body.join("\n")}\n}`);
   return lines.join("\n");
 }
@@ -287,7 +288,7 @@ function riskFunction(model: RiskModelSpec, roots: readonly string[]): string {
     const args = `${lit(f.id)}, `;
     const tail = `, ${lit(f.weight)}, ${lit(f.max)}`;
     b.push(
-      `function $rk_eval_${i}(ctx) {\n  try {\n    return $rk_result(${args}$rk_number($rk_factor_${i}(ctx))${tail}, undefined);\n  } catch (e) {\n    return $rk_result(${args}${lit(f.onError)}${tail}, $rk_message(e));\n  }\n}`,
+      `function $rk_eval_${i}(ctx) {\n  let raw;\n  try {\n    raw = $rk_factor_${i}(ctx);\n  } catch (e) {\n    return $rk_result(${args}${lit(f.onError)}${tail}, $rk_message(e));\n  }\n  return $rk_result(${args}raw${tail}, undefined);\n}`,
     );
   });
   b.push(`const $rk_LEVELS = ${lit(levelTable)};`);

@@ -268,14 +268,16 @@ function $pg_det_apikey(m, s, at) {
   if (at > 0 && /[A-Za-z0-9_-]/.test(s[at - 1])) return 0;
   return m.length;
 }
-// Prefilters by number (one monomorphic switch rather than a closure per detector).
+// Prefilters by number (one monomorphic switch rather than a closure per detector). f.bits are the
+// marker bits of a short string ($pg_det_short; -1, i.e. all, for long strings): a literal is only
+// searched for when its marker character is present.
 function $pg_det_admit(pre, f) {
   switch (pre) {
-    case 1: return f.s.indexOf("-----BEGIN ") >= 0;
+    case 1: return (f.bits & 64) !== 0 && f.s.indexOf("-----BEGIN ") >= 0;
     // api_key: every alternative holds "A" before K/S/G/I/R/N (16), "_" (32) or "-" (64)
     case 2: return f.s.length >= 20 && (f.bits & 112) !== 0;
-    case 3: return f.s.indexOf("eyJ") >= 0;
-    case 4: return f.s.indexOf("earer") >= 0;
+    case 3: return (f.bits & 256) !== 0 && f.s.indexOf("eyJ") >= 0;
+    case 4: return (f.bits & 512) !== 0 && f.s.indexOf("earer") >= 0;
     case 5: return f.assign;
     case 6: return $pg_det_kw(f);
     case 7: return f.digits >= 2 && f.s.indexOf(".") >= 0;
