@@ -12,7 +12,7 @@ export {
   type Policy,
   PolicyAction,
   type PolicyText,
-  type PolicyType,
+  PolicyType,
   signManifest,
   verifyManifest,
   writeBundle,

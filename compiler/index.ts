@@ -17,7 +17,7 @@ export {
   compilePolicies,
   STAGES,
 } from "./pipeline.js";
-export { POLICY_TYPES, type Policy, PolicyAction, type PolicyType } from "./policy.js";
+export { POLICY_TYPES, type Policy, PolicyAction, PolicyType } from "./policy.js";
 export type { PolicyText } from "./source/load.js";
 export { isPolicyFile, PolicyDirError, readPolicyDir } from "./source/read-dir.js";
 export type { BundleManifest } from "./write/manifest.js";

@@ -7,7 +7,25 @@ import { type PolicyTypeName, POLICY_TYPES as TYPES } from "./model.js";
 /** Every policy `type:` the compiler accepts. */
 export const POLICY_TYPES: readonly PolicyTypeName[] = TYPES;
 
-/** A policy's `type:` (allow, deny, require_approval, audit, rate_limit, ...). */
+/**
+ * A policy's `type:` by name, as an enum-like object (`PolicyType.RATE_LIMIT === "rate_limit"`),
+ * and the union of those names as a type.
+ */
+export const PolicyType = {
+  ALLOW: "allow",
+  DENY: "deny",
+  REQUIRE_APPROVAL: "require_approval",
+  AUDIT: "audit",
+  RATE_LIMIT: "rate_limit",
+  QUOTA: "quota",
+  REDACT: "redact",
+  TIME_WINDOW: "time_window",
+  REQUIRE_JUSTIFICATION: "require_justification",
+  ALERT: "alert",
+  MAX_RISK: "max_risk",
+  DRY_RUN: "dry_run",
+} as const satisfies Record<string, PolicyTypeName>;
+/** `allow` | `deny` | `require_approval` | `audit` | `rate_limit` | ... */
 export type PolicyType = PolicyTypeName;
 
 /** The effects a decision can have, by name. */
