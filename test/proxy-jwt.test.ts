@@ -136,7 +136,7 @@ describe("JWT identity mode", () => {
     });
   });
 
-  it("refuses every other MCP request without a valid token: initialize, notifications, GET streams", async () => {
+  it("refuses every other MCP request without a valid token: initialize, tools/list, notifications, GET streams", async () => {
     const before = h.demo.calls.length;
     const post = (body: unknown, token?: string) =>
       fetch(`${h.sidecar.url}/mcp`, {
@@ -167,6 +167,10 @@ describe("JWT identity mode", () => {
       action: "mcp.post",
       context: { protocol: "mcp" },
     });
+    const list = await post({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+    expect(list.status).toBe(401);
+    expect(await json(list)).toMatchObject({ id: 2, error: { code: -32004 } });
+    expect(h.audit.records.at(-1)).toMatchObject({ type: "auth.failure", action: "tools/list" });
     const note = await post({ jsonrpc: "2.0", method: "notifications/initialized" }, "garbage");
     expect(note.status).toBe(401);
     const stream = await fetch(`${h.sidecar.url}/mcp`, {

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DecisionInput } from "../../runtime/decision/types.js";
 import { readBodyOr413 } from "./body.js";
+import { resolveCaller } from "./caller.js";
 import type { DataPlaneContext } from "./context.js";
 import { PROBLEM, sendJson, sendProblem } from "./reply.js";
 
@@ -40,15 +41,8 @@ export async function handleDecide(
     return;
   }
   if (!ctx.config.decide.trustInputAgent || typeof input.agent?.id !== "string") {
-    const who = await ctx.identity.resolve(req.headers);
+    const who = await resolveCaller(ctx, req, { action: action.name, protocol: "decide" });
     if (!who.ok) {
-      await ctx.enforcer.event({
-        type: "auth.failure",
-        actor: { id: "unknown", kind: "agent" },
-        action: action.name,
-        outcome: "failure",
-        context: { protocol: "decide", reason: who.reason },
-      });
       sendProblem(res, {
         type: PROBLEM.unauthenticated,
         title: "Unauthenticated",

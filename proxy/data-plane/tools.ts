@@ -10,6 +10,7 @@ import type { CallContext } from "../enforce/enforcer.js";
 import type { Verdict } from "../enforce/verdict.js";
 import { disconnectSignal } from "./abort.js";
 import { readBodyOr413 } from "./body.js";
+import { resolveCaller } from "./caller.js";
 import type { DataPlaneContext } from "./context.js";
 import { fetchUpstream, pipeUpstream } from "./forward.js";
 import { downstreamResponseHeaders, upstreamRequestHeaders } from "./headers.js";
@@ -77,18 +78,13 @@ export async function handleHttpTool(
     } else args = parsed as Record<string, unknown>;
   }
   const correlationId = randomUUID();
-  const pending = ctx.identity.resolve(req.headers);
-  const who = pending instanceof Promise ? await pending : pending;
-  const resolved = who;
+  const pendingCaller = resolveCaller(ctx, req, {
+    action: call.action,
+    protocol: "http",
+    correlationId,
+  });
+  const resolved = pendingCaller instanceof Promise ? await pendingCaller : pendingCaller;
   if (!resolved.ok) {
-    await ctx.enforcer.event({
-      type: "auth.failure",
-      actor: { id: "unknown", kind: "agent" },
-      action: call.action,
-      outcome: "failure",
-      context: { protocol: "http", reason: resolved.reason },
-      correlation_id: correlationId,
-    });
     sendProblem(
       res,
       {

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { McpRoute } from "../config/types.js";
 import { agentGone, disconnectSignal } from "../data-plane/abort.js";
+import { resolveCaller } from "../data-plane/caller.js";
 import type { DataPlaneContext } from "../data-plane/context.js";
 import { fetchUpstream, isSse, pipeUpstream, upstreamPath } from "../data-plane/forward.js";
 import { downstreamResponseHeaders, upstreamRequestHeaders } from "../data-plane/headers.js";
@@ -39,20 +40,13 @@ export async function callTool(
     sendJson(res, 200, rpcError(id, RPC.invalidParams, "`params.arguments` must be an object"));
     return;
   }
-  const pending = ctx.identity.resolve(req.headers);
-  const who = pending instanceof Promise ? await pending : pending;
   const correlationId = randomUUID();
+  const pending = resolveCaller(ctx, req, { action: name, protocol: "mcp", correlationId });
+  const who = pending instanceof Promise ? await pending : pending;
   if (!who.ok) {
-    const reason = who.reason;
-    await ctx.enforcer.event({
-      type: "auth.failure",
-      actor: { id: "unknown", kind: "agent" },
-      action: name,
-      outcome: "failure",
-      context: { protocol: "mcp", reason },
-      correlation_id: correlationId,
+    sendJson(res, 401, rpcError(id, RPC.unauthenticated, who.reason), {
+      "www-authenticate": "Bearer",
     });
-    sendJson(res, 401, rpcError(id, RPC.unauthenticated, reason), { "www-authenticate": "Bearer" });
     return;
   }
   const meta = params._meta as Record<string, unknown> | undefined;

@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { McpRoute } from "../config/types.js";
 import { BodyTooLargeError, readBody } from "../data-plane/body.js";
+import { resolveCaller } from "../data-plane/caller.js";
 import type { DataPlaneContext } from "../data-plane/context.js";
 import { pipeUpstream, upstreamPath } from "../data-plane/forward.js";
 import { upstreamRequestHeaders } from "../data-plane/headers.js";
@@ -176,16 +177,11 @@ async function authenticated(
   id: RpcMessage["id"] | null,
 ): Promise<boolean> {
   if (ctx.identity.static) return true;
-  const pending = ctx.identity.resolve(req.headers);
-  const who = pending instanceof Promise ? await pending : pending;
-  if (who.ok) return true;
-  await ctx.enforcer.event({
-    type: "auth.failure",
-    actor: { id: "unknown", kind: "agent" },
+  const who = await resolveCaller(ctx, req, {
     action: `mcp.${(req.method ?? "GET").toLowerCase()}`,
-    outcome: "failure",
-    context: { protocol: "mcp", reason: who.reason },
+    protocol: "mcp",
   });
+  if (who.ok) return true;
   sendJson(res, 401, rpcError(id ?? null, RPC.unauthenticated, who.reason), {
     "www-authenticate": "Bearer",
   });

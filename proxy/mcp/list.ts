@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { McpRoute } from "../config/types.js";
+import { resolveCaller } from "../data-plane/caller.js";
 import type { DataPlaneContext } from "../data-plane/context.js";
 import { fetchUpstream, upstreamPath } from "../data-plane/forward.js";
 import { downstreamResponseHeaders, upstreamRequestHeaders } from "../data-plane/headers.js";
@@ -27,9 +28,9 @@ export async function listTools(
   msg: RpcMessage,
   body: Buffer,
 ): Promise<void> {
-  const pending = ctx.identity.resolve(req.headers);
-  const who = pending instanceof Promise ? await pending : pending;
-  const resolved = who;
+  // a refused identity is audited like every other refusal (issue 7 §4)
+  const pending = resolveCaller(ctx, req, { action: "tools/list", protocol: "mcp" });
+  const resolved = pending instanceof Promise ? await pending : pending;
   if (!resolved.ok) {
     sendJson(res, 401, rpcError(msg.id!, RPC.unauthenticated, resolved.reason), {
       "www-authenticate": "Bearer",
