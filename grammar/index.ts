@@ -17,6 +17,8 @@ export { formatDiagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
 export { ExpressionError, evaluateExpression } from "./evaluate.js";
 export type { ExplainNode } from "./explain.js";
 export { explainExpression } from "./explain.js";
+/** Levenshtein distance, for "did you mean `X`?" suggestions elsewhere in the project. */
+export { editDistance } from "./fuzzy.js";
 export { interpretExpression } from "./interpreter.js";
 export { messages, runtimeMessages } from "./messages.js";
 export type { ParseResult } from "./parse.js";

@@ -1,3 +1,4 @@
+import { distance } from "../validate/did-you-mean.js";
 /**
  * Every diagnostic of the risk model compiler, with its stable code (Cedar's style: lowercase, no
  * final period, user input in backticks, the longer explanation in `help`).
@@ -142,21 +143,6 @@ export const RM = {
     message: `${what} must be ${expected}, found ${found}`,
   }),
 };
-
-/** Levenshtein distance (for "did you mean"). */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
 
 /** The closest candidate within a third of the name's length (at least 2 edits), if any. */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {

@@ -1,3 +1,5 @@
+import { editDistance } from "../../grammar/index.js";
+
 /** Fuzzy suggestion for "did you mean `X`?" (Levenshtein distance, Cedar's habit). */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
@@ -12,16 +14,5 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   return best;
 }
 
-export function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
-}
+/** Levenshtein distance (the grammar's; one implementation for the whole compiler). */
+export const distance = editDistance;
