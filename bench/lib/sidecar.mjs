@@ -5,12 +5,12 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./paracle.mjs";
 
-export async function startSidecar({ dir, configYaml, adminPort, env = {} }) {
+export async function startSidecar({ dir, configYaml, adminPort, env = {}, nodeArgs = [] }) {
   const cfg = join(dir, "sidecar.yaml");
   writeFileSync(cfg, configYaml);
   const child = spawn(
     process.execPath,
-    [join(ROOT, "dist", "cli", "paracle.js"), "serve", "--config", cfg],
+    [...nodeArgs, join(ROOT, "dist", "cli", "paracle.js"), "serve", "--config", cfg],
     {
       stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, ...env },

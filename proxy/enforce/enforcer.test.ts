@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DecisionInput } from "../../runtime/decision/types.js";
 import type { EngineDecision } from "../ports.js";
-import { Enforcer, OUTCOME_DELAY_MS } from "./enforcer.js";
+import { Enforcer } from "./enforcer.js";
 
 const allow: EngineDecision = {
   decision: "allow",
@@ -83,7 +83,7 @@ describe("Enforcer.check", () => {
 });
 
 describe("Enforcer.outcome", () => {
-  it("appends the outcome with the next decision record, before it, so both share a commit", async () => {
+  it("appends the outcome record at once, after the decision record, without waiting for it", async () => {
     const audit = deferredAudit();
     const e = enforcer(audit);
     const ctx = { protocol: "mcp" as const, correlationId: "c5" };
@@ -91,45 +91,25 @@ describe("Enforcer.outcome", () => {
     audit.pending[0]!.resolve();
     const v = await first;
     e.outcome(input, v, ctx, { ok: true, status: 200, latencyMs: 1.5 });
-    expect(audit.pending).toHaveLength(1); // waiting for the next append
-    const second = e.check(input, { protocol: "mcp", correlationId: "c6" });
-    expect(audit.pending.map((p) => p.event.type)).toEqual([
-      "policy.evaluation",
-      "agent.action",
-      "policy.evaluation",
-    ]);
+    // appended synchronously: it joins the group commit of this turn
+    expect(audit.pending.map((p) => p.event.type)).toEqual(["policy.evaluation", "agent.action"]);
     expect(audit.pending[1]!.event).toMatchObject({
       correlation_id: "c5",
       outcome: "success",
       context: { status: 200, latency_ms: 1.5 },
     });
-    for (const p of audit.pending.slice(1)) p.resolve();
-    expect((await second).kind).toBe("allow");
-  });
-
-  it("appends a lone outcome after OUTCOME_DELAY_MS, and at once on any other enforcer append", async () => {
-    const audit = deferredAudit();
-    const e = enforcer(audit);
-    const ctx = { protocol: "http" as const, correlationId: "c7" };
-    const first = e.check(input, ctx);
-    audit.pending[0]!.resolve();
-    const v = await first;
     e.outcome(input, v, ctx, { ok: false, latencyMs: 3, error: "boom" });
-    await new Promise((r) => setTimeout(r, OUTCOME_DELAY_MS + 20));
-    expect(audit.pending.map((p) => p.event.type)).toEqual(["policy.evaluation", "agent.action"]);
-    expect(audit.pending[1]!.event).toMatchObject({ outcome: "error", context: { error: "boom" } });
-    e.outcome(input, v, ctx, { ok: true, latencyMs: 1 });
-    const stop = e.event({
-      type: "system.stop",
-      actor: { id: "s", kind: "system" },
-      outcome: "success",
-    });
-    expect(audit.pending.map((p) => p.event.type).slice(2)).toEqual([
+    expect(audit.pending[2]!.event).toMatchObject({ outcome: "error", context: { error: "boom" } });
+    const second = e.check(input, { protocol: "mcp", correlationId: "c6" });
+    expect(audit.pending.map((p) => p.event.type)).toEqual([
+      "policy.evaluation",
       "agent.action",
-      "system.stop",
+      "agent.action",
+      "policy.evaluation",
     ]);
     for (const p of audit.pending.slice(1)) p.resolve();
-    expect(await stop).toBe(true);
+    expect((await second).kind).toBe("allow");
+    expect(e.healthy).toBe(true);
   });
 
   it("turns unhealthy when an outcome append fails", async () => {
@@ -139,7 +119,6 @@ describe("Enforcer.outcome", () => {
     const first = e.check(input, ctx);
     audit.pending[0]!.resolve();
     e.outcome(input, await first, ctx, { ok: true, latencyMs: 1 });
-    e.flushOutcomes();
     audit.pending[1]!.reject(new Error("disk full"));
     await new Promise((r) => setImmediate(r));
     expect(e.healthy).toBe(false);

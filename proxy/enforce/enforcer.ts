@@ -47,13 +47,8 @@ export interface CallContext {
 
 const FINAL_REFUSALS = new Set(["rejected", "expired", "cancelled"]);
 
-/** How long an outcome record may wait for the next append to share its commit. */
-export const OUTCOME_DELAY_MS = 2;
-
 export class Enforcer {
   #auditFailures = 0;
-  #outcomes: AuditEvent[] = [];
-  #outcomeTimer: NodeJS.Timeout | undefined;
   #lastAuditError: unknown;
 
   constructor(private readonly opts: EnforcerOptions) {}
@@ -134,7 +129,6 @@ export class Enforcer {
         hidden.push(name);
       else shown.add(name);
     }
-    this.#flushOutcomes();
     try {
       await this.opts.audit.append({
         type: "policy.evaluation",
@@ -189,43 +183,19 @@ export class Enforcer {
       correlation_id: ctx.correlationId,
     };
     if (input.session?.id) event.session_id = input.session.id;
-    this.#outcomes.push(event);
-    this.#outcomeTimer ??= setTimeout(this.#flushOutcomes, OUTCOME_DELAY_MS);
-  }
-
-  /**
-   * Outcome records wait up to {@link OUTCOME_DELAY_MS} and go to the log with the next record
-   * appended through the enforcer (usually the next call's decision), so both share one group
-   * commit: at one connection this takes one synchronous commit off every call's critical path.
-   * Every other append of the enforcer flushes them first, so the log keeps their order.
-   */
-  readonly #flushOutcomes = (): void => {
-    if (this.#outcomeTimer !== undefined) {
-      clearTimeout(this.#outcomeTimer);
-      this.#outcomeTimer = undefined;
+    // appended at once: it joins the group commit of this event-loop turn (with the decisions
+    // of other calls), which at one call at a time runs while the agent reads the answer
+    let committed: Promise<unknown>;
+    try {
+      committed = this.opts.audit.append(event);
+    } catch (e) {
+      committed = Promise.reject(e);
     }
-    const queued = this.#outcomes;
-    if (queued.length === 0) return;
-    this.#outcomes = [];
-    for (const event of queued) {
-      let committed: Promise<unknown>;
-      try {
-        committed = this.opts.audit.append(event);
-      } catch (e) {
-        committed = Promise.reject(e);
-      }
-      committed.then(this.#committed, this.#notCommitted);
-    }
-  };
-
-  /** Appends the outcome records still waiting (shutdown; tests). */
-  flushOutcomes(): void {
-    this.#flushOutcomes();
+    committed.then(this.#committed, this.#notCommitted);
   }
 
   /** Audits an event that is not a decision (auth failures, bundle reloads); resolves ok. */
   async event(event: Parameters<AuditLog["append"]>[0]): Promise<boolean> {
-    this.#flushOutcomes();
     try {
       await this.opts.audit.append(event);
       this.#auditOk();
@@ -286,7 +256,6 @@ export class Enforcer {
     };
     if (input.session?.id) event.session_id = input.session.id;
     if (input.workflow?.id) event.workflow_id = input.workflow.id;
-    this.#flushOutcomes();
     let committed: Promise<unknown>;
     try {
       committed = this.opts.audit.append(event);

@@ -4,9 +4,14 @@
  * {@link PLAN}) and checks the remaining filters on the records it fetches. Only a query with no
  * indexed filter at all walks the records in seq order. Pages continue from an opaque cursor: the
  * last index key visited.
+ *
+ * The index lags the records by up to a few milliseconds (see trail.ts): every index scan takes
+ * only the seqs below `meta.indexed` (read once, before the scan) and then walks the records
+ * from there on (the unindexed tail), so each committed record is considered exactly once.
  */
 import { AuditError } from "./errors.js";
 import { entrySeqs } from "./postings.js";
+import { decodeRecord } from "./record.js";
 import type { AuditStorage, IndexKey } from "./storage.js";
 import type { AuditEventType, AuditOutcome, AuditRecord } from "./types.js";
 
@@ -177,26 +182,49 @@ export function runQuery(storage: AuditStorage, q: AuditQuery, page: PageRequest
       ? { records, next: encodeCursor(last), index: "seq" }
       : { records, index: "seq" };
   }
+  const indexed = storage.indexedUpTo();
   let start: IndexKey = plan.start;
-  // Resuming: the entry the last page stopped in, and the last seq taken from it.
+  // Resuming: the entry the last page stopped in and the last seq taken from it, or the last
+  // seq of the unindexed tail (`[TAIL, seq]`).
   let resume: { key: IndexKey; seq: number } | undefined;
+  let tailFrom = indexed;
+  let inTail = false;
   if (page.cursor !== undefined) {
     const c = decodeCursor(page.cursor);
-    if (!Array.isArray(c) || c[0] !== plan.tag || c.length !== 4 || typeof c[3] !== "number") {
+    if (Array.isArray(c) && c.length === 2 && c[0] === TAIL && typeof c[1] === "number") {
+      inTail = true;
+      tailFrom = Math.max(indexed, c[1] + 1);
+    } else if (
+      !Array.isArray(c) ||
+      c[0] !== plan.tag ||
+      c.length !== 4 ||
+      typeof c[3] !== "number"
+    ) {
       throw new AuditError("audit_bad_cursor", { cursor: page.cursor });
+    } else {
+      resume = { key: [c[0], c[1], c[2]] as IndexKey, seq: c[3] };
+      start = resume.key;
     }
-    resume = { key: [c[0], c[1], c[2]] as IndexKey, seq: c[3] };
-    start = resume.key;
   }
-  let last: [string, string | number, number, number] | undefined;
-  outer: for (const { key, value } of storage.index.getRange({ start, end: plan.end })) {
-    const skipTo = resume && key[1] === resume.key[1] && key[2] === resume.key[2] ? resume.seq : -1;
-    for (const seq of entrySeqs(key, value)) {
-      if (seq <= skipTo) continue;
-      last = [key[0], key[1], key[2], seq];
-      const r = storage.get(seq);
-      if (r && matches(r, q)) records.push(r);
-      if (records.length === limit) break outer;
+  let last: unknown;
+  if (!inTail) {
+    outer: for (const { key, value } of storage.index.getRange({ start, end: plan.end })) {
+      const skipTo =
+        resume && key[1] === resume.key[1] && key[2] === resume.key[2] ? resume.seq : -1;
+      for (const seq of entrySeqs(key, value)) {
+        if (seq <= skipTo || seq >= indexed) continue;
+        last = [key[0], key[1], key[2], seq];
+        const r = storage.get(seq);
+        if (r && matches(r, q)) records.push(r);
+        if (records.length === limit) break outer;
+      }
+    }
+  }
+  if (records.length < limit) {
+    for (const r of unindexedRecords(storage, tailFrom)) {
+      last = [TAIL, r.seq];
+      if (matches(r, q)) records.push(r);
+      if (records.length === limit) break;
     }
   }
   return records.length === limit && last
@@ -204,11 +232,30 @@ export function runQuery(storage: AuditStorage, q: AuditQuery, page: PageRequest
     : { records, index: plan.tag };
 }
 
-/** The seqs listed by the index entries in [start, end), in key order. */
+/** First element of a cursor that continues in the unindexed tail. */
+const TAIL = "~tail";
+
+/** The stored records from `from` on, in seq order (pruned stubs skipped). */
+export function* unindexedRecords(storage: AuditStorage, from: number): Generator<AuditRecord> {
+  for (const { value } of storage.records.getRange({ start: from })) {
+    const r = decodeRecord(value);
+    if (r) yield r;
+  }
+}
+
+/**
+ * The seqs listed by the index entries in [start, end), in key order, then those of the
+ * unindexed tail whose record `tail` accepts, in seq order.
+ */
 export function* indexSeqs(
   storage: AuditStorage,
   start: IndexKey,
   end: IndexKey,
+  tail: (r: AuditRecord) => boolean,
 ): Generator<number> {
-  for (const { key, value } of storage.index.getRange({ start, end })) yield* entrySeqs(key, value);
+  const indexed = storage.indexedUpTo();
+  for (const { key, value } of storage.index.getRange({ start, end })) {
+    for (const seq of entrySeqs(key, value)) if (seq < indexed) yield seq;
+  }
+  for (const r of unindexedRecords(storage, indexed)) if (tail(r)) yield r.seq;
 }

@@ -143,6 +143,8 @@ export class RetentionPolicy {
     opts: { archiveDir: string; now?: number; dryRun?: boolean },
   ): Promise<RetentionResult> {
     const now = opts.now ?? Date.now();
+    // every record to prune is indexed first, so its entries can be removed with it
+    if (!opts.dryRun) await trail.flushIndex();
     const plan = this.plan(trail, now);
     if (opts.dryRun || plan.expired === 0) return plan;
     const { storage } = trail;

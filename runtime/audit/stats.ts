@@ -3,7 +3,7 @@
  * (no record is decoded); with one, the records of the time-index range are counted.
  */
 import { entrySeqs } from "./postings.js";
-import { indexSeqs } from "./query.js";
+import { indexSeqs, unindexedRecords } from "./query.js";
 import { decodeRecord } from "./record.js";
 import type { AuditStorage, IndexKey } from "./storage.js";
 import type { AuditRecord } from "./types.js";
@@ -45,13 +45,24 @@ export function computeStats(
   let total = 0;
   let first: number | undefined;
   let last: number | undefined;
+  const count = (r: AuditRecord) => {
+    total++;
+    bump(byType, r.type);
+    bump(byOutcome, r.outcome);
+    if (r.risk) bump(byLevel, r.risk.level);
+    bump(actors, r.actor.id);
+    if (r.action !== undefined) bump(actions, r.action);
+  };
   if (filter.from === undefined && filter.to === undefined) {
+    const indexed = storage.indexedUpTo();
     const scan = (tag: string, into: Map<string, number>) => {
       for (const { key, value } of storage.index.getRange({
         start: [tag, ""],
         end: [tag, "\uffff"],
       })) {
-        bump(into, String(key[1]), entrySeqs(key, value).length);
+        let n = 0;
+        for (const seq of entrySeqs(key, value)) if (seq < indexed) n++;
+        if (n > 0) bump(into, String(key[1]), n);
       }
     };
     scan("y", byType);
@@ -70,21 +81,24 @@ export function computeStats(
     })) {
       last = key[1] as number;
     }
+    for (const r of unindexedRecords(storage, indexed)) {
+      count(r);
+      if (first === undefined || r.timestamp < first) first = r.timestamp;
+      if (last === undefined || r.timestamp > last) last = r.timestamp;
+    }
   } else {
     const start: IndexKey = ["t", filter.from ?? -Number.MAX_SAFE_INTEGER, 0];
     const end: IndexKey = ["t", filter.to ?? Number.MAX_SAFE_INTEGER, 0];
-    for (const seq of indexSeqs(storage, start, end)) {
+    const inRange = (r: AuditRecord) =>
+      (filter.from === undefined || r.timestamp >= filter.from) &&
+      (filter.to === undefined || r.timestamp < filter.to);
+    for (const seq of indexSeqs(storage, start, end, inRange)) {
       const v = storage.records.getBinary(seq);
       const r: AuditRecord | undefined = v ? decodeRecord(v) : undefined;
       if (!r) continue;
-      total++;
-      first ??= r.timestamp;
-      last = r.timestamp;
-      bump(byType, r.type);
-      bump(byOutcome, r.outcome);
-      if (r.risk) bump(byLevel, r.risk.level);
-      bump(actors, r.actor.id);
-      if (r.action !== undefined) bump(actions, r.action);
+      count(r);
+      if (first === undefined || r.timestamp < first) first = r.timestamp;
+      if (last === undefined || r.timestamp > last) last = r.timestamp;
     }
   }
   const stats: AuditStats = {

@@ -9,8 +9,11 @@
  * | `checkpoints` | tree size                 | signed note text                             |
  * | `meta`        | name                      | JSON (`origin`, `pruned` ranges, `format`)   |
  *
- * Records, their subtrees and index entries of one append are written in the same transaction,
- * so the log on disk is always a consistent prefix: size = last record key + 1.
+ * Records and their subtrees of one group commit are written in the same transaction, so the log
+ * on disk is always a consistent prefix: size = last record key + 1. Index entries follow in
+ * larger batches (see `AuditTrail`): `meta.indexed` is the first seq they do not cover yet, and
+ * every reader of the index also reads the records from there to the end (the unindexed tail),
+ * so queries stay exact while the index lags by at most a few milliseconds.
  */
 import { closeSync, fsyncSync, openSync } from "node:fs";
 import { join } from "node:path";
@@ -79,6 +82,16 @@ export class AuditStorage {
   size(): number {
     for (const key of this.records.getKeys({ reverse: true, limit: 1 })) return key + 1;
     return 0;
+  }
+
+  /**
+   * First seq the index entries do not cover yet (`meta.indexed`, written in the transaction
+   * that writes the entries). Logs written before the index lagged have no such key and are
+   * fully indexed.
+   */
+  indexedUpTo(size = this.size()): number {
+    const v = this.meta.get("indexed");
+    return typeof v === "number" ? Math.min(v, size) : size;
   }
 
   /** The stored leaf hash of `seq` (undefined when absent). */

@@ -12,6 +12,12 @@
  * - A failed commit makes the trail unhealthy: in-memory state (size, compact range) may be ahead
  *   of the disk, so every later append is refused until the trail is reopened.
  * - A checkpoint is signed only after the records it covers are synced to disk.
+ * - Index entries lag: the postings of appended records accumulate in memory and are written
+ *   with a group commit once {@link INDEX_BATCH_RECORDS} are pending, or on their own at most
+ *   {@link INDEX_MAX_DELAY_MS} after the first one (and on close), together with `meta.indexed`.
+ *   Readers scan the records past `meta.indexed` (see query.ts), so no query misses a committed
+ *   record; a crash loses only postings, which `open` rebuilds from the records. At one call at
+ *   a time this takes the nine index writes per record off the commit every call waits for.
  */
 
 import type { KeyObject } from "node:crypto";
@@ -35,6 +41,11 @@ import { type AuditStats, computeStats } from "./stats.js";
 import { AuditStorage } from "./storage.js";
 import type { AuditEventInput, AuditRecord, AuditSink, Durability, VerifyReport } from "./types.js";
 import { IntegrityVerifier, type VerifyOptions } from "./verify.js";
+
+/** Pending index postings are written with the next group commit once this many are pending. */
+export const INDEX_BATCH_RECORDS = 1024;
+/** ...and at the latest this long after the first pending one. */
+export const INDEX_MAX_DELAY_MS = 50;
 
 export interface AuditTrailOptions {
   /** Directory of the LMDB environment (created if missing). */
@@ -63,7 +74,6 @@ class Batch {
   readonly resolvers: ((r: AuditRecord) => void)[] = [];
   readonly rejecters: ((e: Error) => void)[] = [];
   readonly nodes: TreeNode[] = [];
-  readonly postings = new PostingBuilder();
   readonly done: Promise<void>;
   settle!: () => void;
 
@@ -94,8 +104,13 @@ export class AuditTrail implements AuditSink {
   #closed = false;
   #last: Promise<unknown> = Promise.resolve();
   #batch: Batch | undefined;
+  /** Postings of every record appended from seq `#postingsFrom` on (not yet in the `index` db). */
+  #postings = new PostingBuilder();
+  #postingsFrom: number;
+  #indexTimer: NodeJS.Timeout | undefined;
+  #indexDue = false;
   readonly #addPosting = (tag: string, value: string | number, seq: number): void =>
-    this.#batch!.postings.add(tag, value, seq);
+    this.#postings.add(tag, value, seq);
   #timer: NodeJS.Timeout | undefined;
   #lastCheckpointSize: number;
 
@@ -108,6 +123,7 @@ export class AuditTrail implements AuditSink {
     const size = storage.size();
     this.#range = storage.compactRange(size);
     this.#prevHash = size === 0 ? GENESIS_HASH : storage.leafHash(size - 1)!.toString("hex");
+    this.#postingsFrom = size;
     this.#lastCheckpointSize = storage.latestCheckpoint()?.size ?? 0;
   }
 
@@ -119,8 +135,11 @@ export class AuditTrail implements AuditSink {
       origin = opts.origin ?? `paracle.audit/${randomBytes(8).toString("hex")}`;
       await storage.meta.put("origin", origin);
       await storage.meta.put("format", "paracle-audit/1");
+      if (storage.size() === 0) await storage.meta.put("indexed", 0);
     }
     const trail = new AuditTrail(storage, opts, origin);
+    // postings lost with a crashed writer are rebuilt from the records
+    if (storage.indexedUpTo(trail.size) < trail.size) trail.#commitIndex();
     const every = opts.checkpointIntervalMs ?? 0;
     if (every > 0 && trail.#key) {
       trail.#timer = setInterval(() => {
@@ -181,6 +200,7 @@ export class AuditTrail implements AuditSink {
       batch.values.push(enc.value);
       batch.records.push(enc.record);
       forEachIndexKey(enc.record, this.#addPosting);
+      this.#indexTimer ??= setTimeout(this.#indexDeadline, INDEX_MAX_DELAY_MS).unref();
       filling = batch;
       return new Promise<AuditRecord>(enqueue);
     } catch (err) {
@@ -200,8 +220,10 @@ export class AuditTrail implements AuditSink {
     const batch = this.#batch;
     if (!batch) return;
     this.#batch = undefined;
-    const { env, records, tree, index } = this.storage;
+    const { env, records, tree } = this.storage;
     const first = batch.first;
+    const end = first + batch.values.length;
+    const withIndex = this.#indexDue || end - this.#postingsFrom >= INDEX_BATCH_RECORDS;
     let found = first;
     let error: Error | undefined;
     try {
@@ -211,7 +233,7 @@ export class AuditTrail implements AuditSink {
         const { values, nodes } = batch;
         for (let i = 0; i < values.length; i++) records.putSync(first + i, values[i]!);
         for (const n of nodes) tree.putSync([n.level, n.index], n.hash as Buffer);
-        for (const { key, value } of batch.postings.entries()) index.putSync(key, value);
+        if (withIndex) this.#writeIndex(end);
         return undefined;
       });
       if (found !== first) {
@@ -230,11 +252,68 @@ export class AuditTrail implements AuditSink {
       this.#fail(error);
       for (const reject of batch.rejecters) reject(error);
     } else {
+      if (withIndex) this.#indexed(end);
       const { records: recs, resolvers } = batch;
       for (let i = 0; i < resolvers.length; i++) resolvers[i]!(recs[i]!);
     }
     batch.settle();
   };
+
+  /**
+   * Writes the index entries of the records [meta.indexed, end) and moves `meta.indexed` to
+   * `end`; runs inside a write transaction. The pending postings are used when they start where
+   * the index on disk ends; otherwise (this writer just opened after a crash, or another process
+   * indexed part of the log meanwhile) the postings are rebuilt from the stored records.
+   */
+  #writeIndex(end: number): void {
+    const { index, meta } = this.storage;
+    const from = this.storage.indexedUpTo(end);
+    if (from >= end) return;
+    let postings = this.#postings;
+    if (from !== this.#postingsFrom) {
+      postings = new PostingBuilder();
+      const add = (tag: string, value: string | number, seq: number) =>
+        postings.add(tag, value, seq);
+      for (let seq = from; seq < end; seq++) {
+        const r = this.storage.get(seq);
+        if (r) forEachIndexKey(r, add);
+      }
+    }
+    for (const { key, value } of postings.entries()) index.putSync(key, value);
+    meta.putSync("indexed", end);
+  }
+
+  /** After a commit that wrote the index up to `end` (every appended record so far). */
+  #indexed(end: number): void {
+    this.#postings = new PostingBuilder();
+    this.#postingsFrom = end;
+    this.#indexDue = false;
+    if (this.#indexTimer) clearTimeout(this.#indexTimer);
+    this.#indexTimer = undefined;
+  }
+
+  /**
+   * The pending postings are due: they ride on the queued group commit if there is one (its
+   * records are in them), else they are written on their own now.
+   */
+  readonly #indexDeadline = (): void => {
+    this.#indexTimer = undefined;
+    if (this.#batch) this.#indexDue = true;
+    else if (this.healthy) this.#commitIndex();
+  };
+
+  /** Writes the pending index entries in their own transaction (no batch may be queued). */
+  #commitIndex(): void {
+    const end = this.#range.size;
+    try {
+      this.storage.env.transactionSync(() => this.#writeIndex(end));
+      this.#indexed(end);
+    } catch {
+      // the records are committed; the postings stay pending and are retried with the next
+      // commit (readers scan the unindexed tail meanwhile)
+      this.#indexDue = true;
+    }
+  }
 
   #fail(err: Error): void {
     this.#failure ??= err;
@@ -298,6 +377,12 @@ export class AuditTrail implements AuditSink {
     });
   }
 
+  /** Writes the pending index entries now (after the queued appends committed). */
+  async flushIndex(): Promise<void> {
+    await this.drain();
+    if (this.healthy && this.storage.indexedUpTo(this.size) < this.size) this.#commitIndex();
+  }
+
   async query(filter: AuditQuery = {}, page?: PageRequest): Promise<QueryPage> {
     return runQuery(this.storage, filter, page);
   }
@@ -309,7 +394,8 @@ export class AuditTrail implements AuditSink {
   async close(): Promise<void> {
     if (this.#closed) return;
     if (this.#timer) clearInterval(this.#timer);
-    await this.drain();
+    await this.flushIndex();
+    if (this.#indexTimer) clearTimeout(this.#indexTimer);
     this.#closed = true;
     await this.storage.close();
   }

@@ -93,7 +93,10 @@ export class AuditExporter {
     if (opts.since !== undefined || opts.until !== undefined) {
       const start = ["t", opts.since ?? -Number.MAX_SAFE_INTEGER, 0] as [string, number, number];
       const end = ["t", opts.until ?? Number.MAX_SAFE_INTEGER, 0] as [string, number, number];
-      for (const seq of indexSeqs(storage, start, end)) {
+      const inRange = (r: AuditRecord) =>
+        (opts.since === undefined || r.timestamp >= opts.since) &&
+        (opts.until === undefined || r.timestamp < opts.until);
+      for (const seq of indexSeqs(storage, start, end, inRange)) {
         if (seq < (opts.fromSeq ?? 0)) continue;
         const r = storage.get(seq);
         if (r) yield r;
