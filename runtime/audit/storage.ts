@@ -9,16 +9,18 @@
  * | `checkpoints` | tree size                 | signed note text                             |
  * | `meta`        | name                      | JSON (`origin`, `pruned` ranges, `format`)   |
  *
- * Records and their subtrees of one group commit are written in the same transaction, so the log
- * on disk is always a consistent prefix: size = last record key + 1. Index entries follow in
- * larger batches (see `AuditTrail`): `meta.indexed` is the first seq they do not cover yet, and
- * every reader of the index also reads the records from there to the end (the unindexed tail),
- * so queries stay exact while the index lags by at most a few milliseconds.
+ * The records of one group commit are written in one transaction, so the log on disk is always a
+ * consistent prefix: size = last record key + 1. Index entries and subtrees follow in larger
+ * batches (see `AuditTrail`): `meta.indexed` is the first seq whose index entries and completed
+ * subtrees may not be stored yet. Readers of the index also read the records from there to the
+ * end (the unindexed tail), so queries stay exact; a subtree ending past it is computed from
+ * the leaves when absent (at most the few thousand records of the lag).
  */
 import { closeSync, fsyncSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { type Database, open, type RootDatabase } from "lmdb";
 import { CompactRange, decomposition, type TreeNode } from "./compact-range.js";
+import { fastNodeHash } from "./fast-hash.js";
 import type { NodeSource } from "./merkle.js";
 import { decodeRecord, splitValue } from "./record.js";
 import type { AuditRecord, Durability } from "./types.js";
@@ -100,17 +102,28 @@ export class AuditStorage {
     return v ? Buffer.from(splitValue(v).hash) : undefined;
   }
 
-  /** Stored hash of a complete subtree; level 0 is the record's leaf hash. */
-  node(level: number, index: number): Buffer | undefined {
+  /**
+   * Hash of a complete subtree; level 0 is the record's leaf hash. A subtree that ends past
+   * `meta.indexed` may not be stored yet and is then computed from its children; one that ends
+   * before it must be stored (a missing one is undefined: the log was damaged).
+   */
+  node(level: number, index: number, indexed?: number): Buffer | undefined {
     if (level === 0) return this.leafHash(index);
     const v = this.tree.getBinary([level, index]);
-    return v ? Buffer.from(v) : undefined;
+    if (v) return Buffer.from(v);
+    const end = (index + 1) * 2 ** level;
+    const upTo = indexed ?? this.indexedUpTo();
+    if (end <= upTo || end > this.size()) return undefined;
+    const left = this.node(level - 1, 2 * index, upTo);
+    const right = left && this.node(level - 1, 2 * index + 1, upTo);
+    return left && right ? fastNodeHash(left, right) : undefined;
   }
 
   /** A NodeSource over the stored tree (throws when a node is missing). */
   nodeSource(): NodeSource {
+    const indexed = this.indexedUpTo();
     return (level, index) => {
-      const h = this.node(level, index);
+      const h = this.node(level, index, indexed);
       if (!h) throw new RangeError(`merkle node (${level}, ${index}) is missing`);
       return h;
     };

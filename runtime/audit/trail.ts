@@ -12,12 +12,13 @@
  * - A failed commit makes the trail unhealthy: in-memory state (size, compact range) may be ahead
  *   of the disk, so every later append is refused until the trail is reopened.
  * - A checkpoint is signed only after the records it covers are synced to disk.
- * - Index entries lag: the postings of appended records accumulate in memory and are written
- *   with a group commit once {@link INDEX_BATCH_RECORDS} are pending, or on their own at most
- *   {@link INDEX_MAX_DELAY_MS} after the first one (and on close), together with `meta.indexed`.
- *   Readers scan the records past `meta.indexed` (see query.ts), so no query misses a committed
- *   record; a crash loses only postings, which `open` rebuilds from the records. At one call at
- *   a time this takes the nine index writes per record off the commit every call waits for.
+ * - Index entries and subtrees lag: the postings and completed subtrees of appended records
+ *   accumulate in memory and are written with a group commit once {@link INDEX_BATCH_RECORDS}
+ *   are pending, or on their own at most {@link INDEX_MAX_DELAY_MS} after the first one (and on
+ *   close), together with `meta.indexed`. Readers scan the records past `meta.indexed` (see
+ *   query.ts) and compute the subtrees ending past it (storage.ts), so nothing committed is
+ *   missed; a crash loses only derived data, which `open` rebuilds from the records. At one call
+ *   at a time this leaves one write (the record) in the commit every call waits for.
  */
 
 import type { KeyObject } from "node:crypto";
@@ -73,7 +74,6 @@ class Batch {
   readonly records: AuditRecord[] = [];
   readonly resolvers: ((r: AuditRecord) => void)[] = [];
   readonly rejecters: ((e: Error) => void)[] = [];
-  readonly nodes: TreeNode[] = [];
   readonly done: Promise<void>;
   settle!: () => void;
 
@@ -104,8 +104,9 @@ export class AuditTrail implements AuditSink {
   #closed = false;
   #last: Promise<unknown> = Promise.resolve();
   #batch: Batch | undefined;
-  /** Postings of every record appended from seq `#postingsFrom` on (not yet in the `index` db). */
+  /** Postings and completed subtrees of every record appended from seq `#postingsFrom` on. */
   #postings = new PostingBuilder();
+  #nodes: TreeNode[] = [];
   #postingsFrom: number;
   #indexTimer: NodeJS.Timeout | undefined;
   #indexDue = false;
@@ -195,7 +196,7 @@ export class AuditTrail implements AuditSink {
         this.#last = batch.done;
         setImmediate(this.#commitBatch);
       }
-      this.#range.pushInto(enc.hash, batch.nodes);
+      this.#range.pushInto(enc.hash, this.#nodes);
       this.#prevHash = enc.record.hash;
       batch.values.push(enc.value);
       batch.records.push(enc.record);
@@ -220,7 +221,7 @@ export class AuditTrail implements AuditSink {
     const batch = this.#batch;
     if (!batch) return;
     this.#batch = undefined;
-    const { env, records, tree } = this.storage;
+    const { env, records } = this.storage;
     const first = batch.first;
     const end = first + batch.values.length;
     const withIndex = this.#indexDue || end - this.#postingsFrom >= INDEX_BATCH_RECORDS;
@@ -234,9 +235,8 @@ export class AuditTrail implements AuditSink {
           found = this.storage.size();
           return ABORT;
         }
-        const { values, nodes } = batch;
+        const { values } = batch;
         for (let i = 0; i < values.length; i++) records.putSync(first + i, values[i]!);
-        for (const n of nodes) tree.putSync([n.level, n.index], n.hash as Buffer);
         if (withIndex) this.#writeIndex(end);
         return undefined;
       });
@@ -264,25 +264,30 @@ export class AuditTrail implements AuditSink {
   };
 
   /**
-   * Writes the index entries of the records [meta.indexed, end) and moves `meta.indexed` to
-   * `end`; runs inside a write transaction. The pending postings are used when they start where
-   * the index on disk ends; otherwise (this writer just opened after a crash, or another process
-   * indexed part of the log meanwhile) the postings are rebuilt from the stored records.
+   * Writes the index entries and completed subtrees of the records [meta.indexed, end) and moves
+   * `meta.indexed` to `end`; runs inside a write transaction. The pending ones are used when they
+   * start where the stored ones end; otherwise (this writer just opened after a crash, or another
+   * process caught up meanwhile) they are rebuilt from the stored records.
    */
   #writeIndex(end: number): void {
-    const { index, meta } = this.storage;
+    const { index, meta, tree } = this.storage;
     const from = this.storage.indexedUpTo(end);
     if (from >= end) return;
     let postings = this.#postings;
+    let nodes = this.#nodes;
     if (from !== this.#postingsFrom) {
       postings = new PostingBuilder();
+      nodes = [];
       const add = (tag: string, value: string | number, seq: number) =>
         postings.add(tag, value, seq);
+      const range = this.storage.compactRange(from);
       for (let seq = from; seq < end; seq++) {
+        range.pushInto(this.storage.leafHash(seq)!, nodes);
         const r = this.storage.get(seq);
         if (r) forEachIndexKey(r, add);
       }
     }
+    for (const n of nodes) tree.putSync([n.level, n.index], n.hash as Buffer);
     for (const { key, value } of postings.entries()) index.putSync(key, value);
     meta.putSync("indexed", end);
   }
@@ -290,6 +295,7 @@ export class AuditTrail implements AuditSink {
   /** After a commit that wrote the index up to `end` (every appended record so far). */
   #indexed(end: number): void {
     this.#postings = new PostingBuilder();
+    this.#nodes = [];
     this.#postingsFrom = end;
     this.#indexDue = false;
     if (this.#indexTimer) clearTimeout(this.#indexTimer);

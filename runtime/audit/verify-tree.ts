@@ -1,7 +1,7 @@
 /**
  * The Merkle-tree side of verification: recomputes the tree from the stored leaf hashes with a
  * compact range (O(n) node hashes in total, nothing read back to do it) and compares every
- * subtree it completes with the stored one. The stored subtrees are read with one LMDB cursor per
+ * subtree it completes with the stored one (subtrees ending past `meta.indexed` may be absent). The stored subtrees are read with one LMDB cursor per
  * level, in index order — the order the compact range completes them — so the whole `tree` db is
  * read once, sequentially, instead of one keyed lookup per node.
  */
@@ -41,6 +41,7 @@ class LevelCursor {
 
 export class TreeCheck {
   readonly #storage: AuditStorage;
+  readonly #indexed: number;
   readonly #cursors: LevelCursor[] = [];
   // The compact range: complete subtrees, largest first (level, first leaf, hash).
   readonly #levels: number[] = [];
@@ -50,9 +51,13 @@ export class TreeCheck {
 
   constructor(storage: AuditStorage) {
     this.#storage = storage;
+    this.#indexed = storage.indexedUpTo();
   }
 
-  /** Appends a leaf hash; reports every completed subtree whose stored hash differs. */
+  /**
+   * Appends a leaf hash; reports every completed subtree whose stored hash differs, or that is
+   * missing although it ends before `meta.indexed` (past it, subtrees may not be written yet).
+   */
   push(leaf: Uint8Array, problems: ProblemList): void {
     const levels = this.#levels;
     const starts = this.#starts;
@@ -75,7 +80,7 @@ export class TreeCheck {
         this.#cursors[level] = cursor;
       }
       const stored = cursor.take(index);
-      if (!stored || !h.equals(stored)) {
+      if (stored ? !h.equals(stored) : from + 2 ** level <= this.#indexed) {
         problems.add("modified", from, "verify_node", { level, index }, [
           from,
           from + 2 ** level - 1,
