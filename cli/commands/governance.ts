@@ -1,6 +1,4 @@
 import type { Command } from "commander";
-import { evaluateCommand } from "../../compiler/index.js";
-import { riskCommand } from "../../compiler/risk/command.js";
 
 /**
  * Registers `paracle governance` and its subcommands. Each subcommand is one `register*` function
@@ -23,6 +21,8 @@ function registerEvaluate(governance: Command): void {
     .option("--explain", "for the deciding rules, show the value of every sub-condition")
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (opts: { bundle: string; input: string; explain?: boolean }) => {
+      // imported when run: the compiler (ts-morph) stays out of `paracle serve`'s start
+      const { evaluateCommand } = await import("../../compiler/index.js");
       process.exitCode = await evaluateCommand({
         bundle: opts.bundle,
         input: opts.input,
@@ -40,6 +40,7 @@ function registerRisk(governance: Command): void {
     .option("--json", "print the risk JSON instead of a table")
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (opts: { bundle: string; input: string; json?: boolean }) => {
+      const { riskCommand } = await import("../../compiler/risk/command.js");
       process.exitCode = await riskCommand({
         bundle: opts.bundle,
         input: opts.input,

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { testCommand } from "../../compiler/testing/index.js";
 
 /** Registers `paracle test <dir>`: runs the `*_test.yaml` policy test suites of a directory. */
 export function registerTest(program: Command): void {
@@ -21,6 +20,8 @@ export function registerTest(program: Command): void {
       const ac = new AbortController();
       // Only watch mode stops on ctrl-c; otherwise SIGINT keeps its default (exit at once).
       if (opts.watch === true) process.once("SIGINT", () => ac.abort());
+      // imported when run: the compiler (ts-morph) stays out of the other commands' start
+      const { testCommand } = await import("../../compiler/testing/index.js");
       process.exitCode = await testCommand(
         {
           dir,
