@@ -33,6 +33,19 @@ async function withTrail<T>(
   }
 }
 
+/**
+ * Reads an existing log without writing to it: verify, search, stats and export run beside the
+ * sidecar that writes it, and on a copy kept on read-only media.
+ */
+async function readTrail<T>(dir: string, fn: (t: AuditTrail) => Promise<T>): Promise<T> {
+  const trail = await AuditTrail.open({ path: dir, readOnly: true });
+  try {
+    return await fn(trail);
+  } finally {
+    await trail.close();
+  }
+}
+
 /** Registers `paracle audit verify|search|stats|export|retention|checkpoint`. */
 export function registerAudit(program: Command): void {
   const audit = program
@@ -65,7 +78,7 @@ export function registerAudit(program: Command): void {
         });
       } else {
         const fromCheckpoint = read(o.fromCheckpoint);
-        report = await withTrail(o.dir, (t) =>
+        report = await readTrail(o.dir, (t) =>
           t.verify({
             ...(publicKey ? { publicKey } : {}),
             ...(o.keyName ? { keyName: o.keyName } : {}),
@@ -107,7 +120,7 @@ export function registerAudit(program: Command): void {
       if (o.correlationId) q.correlation_id = o.correlationId;
       if (o.riskMin !== undefined) q.riskMin = Number(o.riskMin);
       if (o.riskMax !== undefined) q.riskMax = Number(o.riskMax);
-      const page = await withTrail(o.dir, (t) =>
+      const page = await readTrail(o.dir, (t) =>
         t.query(q, { limit: Number(o.limit), ...(o.cursor ? { cursor: o.cursor } : {}) }),
       );
       for (const r of page.records) process.stdout.write(`${JSON.stringify(r)}\n`);
@@ -123,7 +136,7 @@ export function registerAudit(program: Command): void {
     .action(async (o) => {
       const from = time(o.since);
       const to = time(o.until);
-      const stats = await withTrail(o.dir, (t) =>
+      const stats = await readTrail(o.dir, (t) =>
         t.stats({ ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }),
       );
       process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
@@ -142,7 +155,7 @@ export function registerAudit(program: Command): void {
       const since = time(o.since);
       const until = time(o.until);
       const out = o.out ? createWriteStream(o.out) : process.stdout;
-      const n = await withTrail(o.dir, (t) =>
+      const n = await readTrail(o.dir, (t) =>
         new AuditExporter(t.storage).export(out, {
           format: o.format,
           framing: o.framing,

@@ -6,6 +6,8 @@ export const MESSAGES = {
   audit_closed: "the audit trail is closed",
   audit_other_writer:
     "another writer appended to the audit log at `{path}` (expected size {expected}, found {found})",
+  audit_read_only: "the audit log at `{path}` is open read-only: {what}",
+  audit_no_log: "no audit log at `{path}` (no data.mdb there)",
   audit_no_signing_key: "no signing key configured: checkpoints cannot be signed",
   audit_bad_cursor: "invalid page cursor `{cursor}`",
   audit_bad_checkpoint: "invalid checkpoint: {what}",

@@ -23,6 +23,8 @@
 
 import type { KeyObject } from "node:crypto";
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { ABORT } from "lmdb";
 import { type Clock, systemClock } from "../clock.js";
 import { type Checkpoint, signCheckpoint, toPrivateKey, toPublicKey } from "./checkpoint.js";
@@ -61,6 +63,11 @@ export interface AuditTrailOptions {
   clock?: Clock;
   /** Sign a checkpoint every so often when the log grew (0 or absent: only on demand). */
   checkpointIntervalMs?: number;
+  /**
+   * Open an existing log for reading only (verify, search, stats, export): nothing is written,
+   * not even the index catch-up, so it works beside a running writer and on read-only media.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -130,6 +137,12 @@ export class AuditTrail implements AuditSink {
 
   /** Opens (or creates) the log at `opts.path` and resumes after its last committed record. */
   static async open(opts: AuditTrailOptions): Promise<AuditTrail> {
+    if (opts.readOnly) {
+      if (!existsSync(join(opts.path, "data.mdb")))
+        throw new AuditError("audit_no_log", { path: opts.path });
+      const storage = AuditStorage.open(opts.path, { readOnly: true });
+      return new AuditTrail(storage, opts, storage.origin() ?? "");
+    }
     const storage = AuditStorage.open(opts.path, { durability: opts.durability ?? "committed" });
     let origin = storage.origin();
     if (!origin) {
@@ -184,6 +197,8 @@ export class AuditTrail implements AuditSink {
   append(event: AuditEventInput): Promise<AuditRecord> {
     try {
       if (this.#closed) throw new AuditError("audit_closed");
+      if (this.storage.readOnly)
+        throw new AuditError("audit_read_only", { path: this.storage.path, what: "no appends" });
       if (this.#failure) throw new AuditError("audit_unhealthy", { cause: this.#failure.message });
       validateInput(event);
       const seq = this.#range.size;
@@ -360,6 +375,8 @@ export class AuditTrail implements AuditSink {
    */
   async checkpoint(): Promise<string> {
     if (!this.#key) throw new AuditError("audit_no_signing_key");
+    if (this.storage.readOnly)
+      throw new AuditError("audit_read_only", { path: this.storage.path, what: "no checkpoints" });
     const range = this.#range.clone();
     await this.drain();
     if (this.#failure) throw new AuditError("audit_unhealthy", { cause: this.#failure.message });
@@ -389,6 +406,7 @@ export class AuditTrail implements AuditSink {
 
   /** Writes the pending index entries now (after the queued appends committed). */
   async flushIndex(): Promise<void> {
+    if (this.storage.readOnly) return;
     await this.drain();
     if (this.healthy && this.storage.indexedUpTo(this.size) < this.size) this.#commitIndex();
   }
