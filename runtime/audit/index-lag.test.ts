@@ -111,8 +111,21 @@ describe("lagging index", () => {
       1, 5, 9, 13, 17, 21, 25, 29, 33, 37, 41, 45, 49, 50,
     ]);
     expect((await a.stats()).total).toBe(51);
+
+    // the same inside a group commit that carries the index (its own records are read back)
+    await a.append(event(2, 51)); // pending in a from 51
+    const c = await AuditTrail.open({ path }); // indexes 0..51 behind a's back
+    let p: Promise<AuditRecord> | undefined;
+    for (let i = 52; i < 52 + INDEX_BATCH_RECORDS; i++) p = a.append(event(i % 4, i));
+    await p;
+    expect(a.storage.indexedUpTo()).toBe(52 + INDEX_BATCH_RECORDS);
+    const agent2 = await byActor(a, "agent-2", 100);
+    expect(agent2).toHaveLength(new Set(agent2).size); // nothing twice
+    expect(agent2).toHaveLength(12 + 1 + INDEX_BATCH_RECORDS / 4); // seqs 2..46, 51, 54..1074 step 4
+    expect((await a.verify()).ok).toBe(true);
     await a.close();
     await b.close();
+    await c.close();
   });
 
   it("proves and verifies records whose subtrees are not stored yet, and reports a missing stored one", async () => {
