@@ -128,6 +128,25 @@ describe("lagging index", () => {
     await c.close();
   });
 
+  it("gives a log written before the index lagged a watermark when a writer opens it", async () => {
+    const path = tmp();
+    const old = await AuditTrail.open({ path });
+    for (let i = 0; i < 3; i++) await old.append(event(0, i));
+    await old.close();
+    // as written by the first format: fully indexed, no watermark
+    const { AuditStorage } = await import("./storage.js");
+    const s = AuditStorage.open(path);
+    await s.meta.remove("indexed");
+    await s.close();
+    const t = await AuditTrail.open({ path });
+    expect(t.storage.meta.get("indexed")).toBe(3);
+    await t.append(event(1, 3)); // then the writer crashes before its index is written
+    const after = await AuditTrail.open({ path });
+    expect(await byActor(after, "agent-1", 10)).toEqual([3]);
+    await after.close();
+    await t.close();
+  });
+
   it("proves and verifies records whose subtrees are not stored yet, and reports a missing stored one", async () => {
     const path = tmp();
     const trail = await AuditTrail.open({ path });

@@ -149,8 +149,11 @@ export class AuditTrail implements AuditSink {
       origin = opts.origin ?? `paracle.audit/${randomBytes(8).toString("hex")}`;
       await storage.meta.put("origin", origin);
       await storage.meta.put("format", "paracle-audit/1");
-      if (storage.size() === 0) await storage.meta.put("indexed", 0);
     }
+    // a new log, or one written before the index lagged (fully indexed): from now on the
+    // watermark is what tells readers where the unindexed tail starts, even after a crash
+    if (storage.meta.get("indexed") === undefined)
+      await storage.meta.put("indexed", storage.size());
     const trail = new AuditTrail(storage, opts, origin);
     // postings lost with a crashed writer are rebuilt from the records
     if (storage.indexedUpTo(trail.size) < trail.size) trail.#commitIndex();
