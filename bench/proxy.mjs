@@ -133,7 +133,7 @@ function medianOf(list) {
 
 export async function runProxy({ quick = false } = {}) {
   ensureBuilt();
-  const rounds = quick ? 1 : 3;
+  const rounds = quick ? 1 : 5;
   const seconds = quick ? 3 : 4;
   const seqSeconds = quick ? 1.5 : 2;
   const work = join(ROOT, "bench", "work", "proxy");
