@@ -48,7 +48,7 @@ import { IntegrityVerifier, type VerifyOptions } from "./verify.js";
 /** Pending index postings are written with the next group commit once this many are pending. */
 export const INDEX_BATCH_RECORDS = 1024;
 /** ...and at the latest this long after the first pending one. */
-export const INDEX_MAX_DELAY_MS = 50;
+export const INDEX_MAX_DELAY_MS = 10;
 
 export interface AuditTrailOptions {
   /** Directory of the LMDB environment (created if missing). */
