@@ -130,8 +130,8 @@ describe("upstream faults", () => {
 
 describe("audit log failure: the real LMDB log refuses a write", () => {
   // Tests run as root, where a read-only chmod does not stop writes. A real failure that does:
-  // a second process appends to the same LMDB log (two sidecars sharing one data volume). The
-  // sidecar's next append finds its sequence number taken (conditional put), the trail turns
+  // a second process writes to the same LMDB log (a tool ignoring the writer lock on a shared
+  // data volume). The sidecar's next commit finds its sequence number taken, the trail turns
   // unhealthy and refuses every later append until it is reopened.
   let h: Harness;
   let jsRoot: string;
@@ -144,20 +144,44 @@ describe("audit log failure: the real LMDB log refuses a write", () => {
     rmSync(jsRoot, { recursive: true, force: true });
   });
 
-  it("denies every call (fail closed) and turns /healthz and /readyz red", async () => {
-    const ok = await fetch(`${h.sidecar.url}/tools/echo`, { method: "POST", body: "{}" });
-    expect(ok.status).toBe(200);
+  it("refuses a second writer process at open with a clear message (writer lock)", async () => {
     const child = `
       const [mod, dir] = process.argv.slice(-2);
       const { AuditTrail } = await import(mod);
-      const t = await AuditTrail.open({ path: dir });
-      await t.append({ type: "system.start", actor: { id: "intruder", kind: "system" }, outcome: "success" });
-      await t.close();`;
-    await promisify(execFile)(process.execPath, [
+      await AuditTrail.open({ path: dir });`;
+    const run = promisify(execFile)(process.execPath, [
       "--input-type=module",
       "-e",
       child,
       pathToFileURL(join(jsRoot, "runtime/audit/index.js")).href,
+      join(h.dir, "data", "audit"),
+    ]);
+    await expect(run).rejects.toMatchObject({
+      stderr: expect.stringMatching(
+        new RegExp(
+          `is being written by process ${process.pid} on \`[^\`]+\` since .*; it has one writer`,
+        ),
+      ),
+    });
+    const ok = await fetch(`${h.sidecar.url}/tools/echo`, { method: "POST", body: "{}" });
+    expect(ok.status).toBe(200); // the sidecar is unaffected
+  });
+
+  it("denies every call (fail closed) and turns /healthz and /readyz red", async () => {
+    const ok = await fetch(`${h.sidecar.url}/tools/echo`, { method: "POST", body: "{}" });
+    expect(ok.status).toBe(200);
+    // a process that ignores the writer lock and writes the next record behind its back
+    const child = `
+      const [mod, dir] = process.argv.slice(-2);
+      const { AuditStorage } = await import(mod);
+      const s = AuditStorage.open(dir);
+      await s.records.put(s.size(), Buffer.alloc(64, 1));
+      await s.close();`;
+    await promisify(execFile)(process.execPath, [
+      "--input-type=module",
+      "-e",
+      child,
+      pathToFileURL(join(jsRoot, "runtime/audit/storage.js")).href,
       join(h.dir, "data", "audit"),
     ]);
     const before = h.demo.calls.length;

@@ -20,12 +20,18 @@ const time = (s: string | undefined) =>
   s === undefined ? undefined : Number.isNaN(Date.parse(s)) ? Number(s) : Date.parse(s);
 const read = (file: string | undefined) => (file ? readFileSync(file, "utf8") : undefined);
 
+/** Opens the log for writing (`lock: false`: without its writer lock, for commands that do not append). */
 async function withTrail<T>(
   dir: string,
   fn: (t: AuditTrail) => Promise<T>,
   key?: string,
+  lock = true,
 ): Promise<T> {
-  const trail = await AuditTrail.open({ path: dir, ...(key ? { signingKey: read(key)! } : {}) });
+  const trail = await AuditTrail.open({
+    path: dir,
+    lock,
+    ...(key ? { signingKey: read(key)! } : {}),
+  });
   try {
     return await fn(trail);
   } finally {
@@ -208,6 +214,7 @@ export function registerAudit(program: Command): void {
     .option(...dirOption)
     .requiredOption("--key <pem>", "Ed25519 private key (PKCS#8 PEM)")
     .action(async (o) => {
-      process.stdout.write(await withTrail(o.dir, (t) => t.checkpoint(), o.key));
+      // appends nothing: runs beside the sidecar that holds the writer lock
+      process.stdout.write(await withTrail(o.dir, (t) => t.checkpoint(), o.key, false));
     });
 }

@@ -6,6 +6,8 @@ export const MESSAGES = {
   audit_closed: "the audit trail is closed",
   audit_other_writer:
     "another writer appended to the audit log at `{path}` (expected size {expected}, found {found})",
+  audit_locked:
+    "the audit log at `{path}` is being written by process {pid} on `{host}` since {since}; {what} (lock file `{file}`: released when that process stops, stale once it is gone)",
   audit_read_only: "the audit log at `{path}` is open read-only: {what}",
   audit_no_log: "no audit log at `{path}` (no data.mdb there)",
   audit_no_signing_key: "no signing key configured: checkpoints cannot be signed",

@@ -23,13 +23,14 @@
 
 import type { KeyObject } from "node:crypto";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ABORT } from "lmdb";
 import { type Clock, systemClock } from "../clock.js";
 import { type Checkpoint, signCheckpoint, toPrivateKey, toPublicKey } from "./checkpoint.js";
 import type { CompactRange, TreeNode } from "./compact-range.js";
 import { AuditError } from "./errors.js";
+import { acquireWriterLock, assertUnlocked } from "./lock.js";
 import { auditPath, consistencyPath } from "./merkle.js";
 import { PostingBuilder } from "./postings.js";
 import {
@@ -68,6 +69,13 @@ export interface AuditTrailOptions {
    * not even the index catch-up, so it works beside a running writer and on read-only media.
    */
   readOnly?: boolean;
+  /**
+   * Take the log's writer lock (default true; see lock.ts): a second process opening the log
+   * for writing is refused with `audit_locked` instead of forking it. `false` is for tools that
+   * do not append (signing a checkpoint beside a running sidecar); their appends are refused
+   * while another process holds the lock.
+   */
+  lock?: boolean;
 }
 
 /**
@@ -121,6 +129,8 @@ export class AuditTrail implements AuditSink {
     this.#postings.add(tag, value, seq);
   #timer: NodeJS.Timeout | undefined;
   #lastCheckpointSize: number;
+  /** Releases the writer lock (undefined: opened without it, or read-only). */
+  #release: (() => void) | undefined;
 
   private constructor(storage: AuditStorage, opts: AuditTrailOptions, origin: string) {
     this.storage = storage;
@@ -143,7 +153,15 @@ export class AuditTrail implements AuditSink {
       const storage = AuditStorage.open(opts.path, { readOnly: true });
       return new AuditTrail(storage, opts, storage.origin() ?? "");
     }
-    const storage = AuditStorage.open(opts.path, { durability: opts.durability ?? "committed" });
+    mkdirSync(opts.path, { recursive: true });
+    const release = opts.lock === false ? undefined : acquireWriterLock(opts.path);
+    let storage: AuditStorage;
+    try {
+      storage = AuditStorage.open(opts.path, { durability: opts.durability ?? "committed" });
+    } catch (e) {
+      release?.();
+      throw e;
+    }
     let origin = storage.origin();
     if (!origin) {
       origin = opts.origin ?? `paracle.audit/${randomBytes(8).toString("hex")}`;
@@ -155,6 +173,7 @@ export class AuditTrail implements AuditSink {
     if (storage.meta.get("indexed") === undefined)
       await storage.meta.put("indexed", storage.size());
     const trail = new AuditTrail(storage, opts, origin);
+    trail.#release = release;
     // postings lost with a crashed writer are rebuilt from the records
     if (storage.indexedUpTo(trail.size) < trail.size) trail.#commitIndex();
     const every = opts.checkpointIntervalMs ?? 0;
@@ -202,6 +221,7 @@ export class AuditTrail implements AuditSink {
       if (this.#closed) throw new AuditError("audit_closed");
       if (this.storage.readOnly)
         throw new AuditError("audit_read_only", { path: this.storage.path, what: "no appends" });
+      if (!this.#release) assertUnlocked(this.storage.path, "this trail did not take the lock");
       if (this.#failure) throw new AuditError("audit_unhealthy", { cause: this.#failure.message });
       validateInput(event);
       const seq = this.#range.size;
@@ -429,5 +449,6 @@ export class AuditTrail implements AuditSink {
     if (this.#indexTimer) clearTimeout(this.#indexTimer);
     this.#closed = true;
     await this.storage.close();
+    this.#release?.();
   }
 }
