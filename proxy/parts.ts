@@ -28,7 +28,7 @@ export async function openRuntimeParts(
   opts: OpenPartsOptions = {},
 ): Promise<RuntimeParts> {
   mkdirSync(config.dataDir, { recursive: true });
-  const audit = opts.audit ?? (await openAuditTrail(join(config.dataDir, "audit")));
+  const audit = opts.audit ?? (await openAuditTrail(join(config.dataDir, "audit"), config.audit));
   const store = await LmdbApprovalStore.open(join(config.dataDir, "approvals"));
   const notifier = config.approvals.webhook
     ? new WebhookNotifier({ ...config.approvals.webhook })
@@ -80,8 +80,18 @@ async function bounded(p: Promise<unknown>, ms: number): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Opens the hash-chained audit log with committed durability; throws (fail closed) if it cannot. */
-async function openAuditTrail(path: string): Promise<AuditTrail> {
+/**
+ * Opens the hash-chained audit log with committed durability (and, with a signing key, a signed
+ * checkpoint every `checkpointIntervalMs` while it grows); throws (fail closed) if it cannot.
+ */
+async function openAuditTrail(path: string, audit: SidecarConfig["audit"]): Promise<AuditTrail> {
   mkdirSync(path, { recursive: true });
-  return AuditTrail.open({ path, durability: "committed" });
+  return AuditTrail.open({
+    path,
+    durability: "committed",
+    ...(audit.signingKey
+      ? { signingKey: audit.signingKey, checkpointIntervalMs: audit.checkpointIntervalMs }
+      : {}),
+    ...(audit.keyName ? { keyName: audit.keyName } : {}),
+  });
 }

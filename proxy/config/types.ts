@@ -86,6 +86,11 @@ export interface SidecarConfig {
   };
   bundle: { dir: string; publicKey?: string; requireSignature: boolean; watch: boolean };
   dataDir: string;
+  /**
+   * Signed checkpoints of the audit log: with a signing key the sidecar signs one every
+   * `checkpointIntervalMs` while the log grows (C2SP signed note, Ed25519).
+   */
+  audit: { signingKey?: string; keyName?: string; checkpointIntervalMs: number };
   upstreams: Map<string, UpstreamConfig>;
   routes: {
     mcp: McpRoute[];

@@ -3,6 +3,7 @@
  * path (Cedar's style), good values and defaults come through typed, and webhooks read their
  * header credentials from the environment.
  */
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -307,5 +308,38 @@ describe("validateConfig: defaults and typed values", () => {
     const dir = mkdtempSync(join(tmpdir(), "paracle-cfg-"));
     writeFileSync(join(dir, "s.yaml"), "listen: [1,\n");
     expect(() => loadConfig(join(dir, "s.yaml"))).toThrow(/s\.yaml:\n {2}is not valid YAML/);
+  });
+});
+
+describe("validateConfig: audit checkpoints", () => {
+  const dir = mkdtempSync(join(tmpdir(), "paracle-cfg-audit-"));
+  const ed = generateKeyPairSync("ed25519");
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 });
+  writeFileSync(join(dir, "audit.pem"), ed.privateKey.export({ type: "pkcs8", format: "pem" }));
+  writeFileSync(join(dir, "rsa.pem"), rsa.privateKey.export({ type: "pkcs8", format: "pem" }));
+
+  it("reads an Ed25519 signing key and the checkpoint interval (default 1 min)", () => {
+    const c = validateConfig(
+      { audit: { signing_key: "audit.pem", key_name: "prod-sidecar" } },
+      { baseDir: dir, env: {} },
+    );
+    expect(c.audit).toMatchObject({ keyName: "prod-sidecar", checkpointIntervalMs: 60_000 });
+    expect(c.audit.signingKey).toContain("BEGIN PRIVATE KEY");
+    expect(validateConfig(null, { baseDir: dir, env: {} }).audit).toEqual({
+      checkpointIntervalMs: 60_000,
+    });
+  });
+
+  it("names a key that is not Ed25519, a missing key file and an interval without a key", () => {
+    expect(problems({ audit: { signing_key: join(dir, "rsa.pem") } })).toEqual([
+      `\`audit.signing_key\`: must be an Ed25519 private key in PEM (PKCS#8), e.g. from \`openssl genpkey -algorithm ed25519\`: \`${join(dir, "rsa.pem")}\``,
+    ]);
+    expect(problems({ audit: { signing_key: join(dir, "nope.pem") } })).toEqual([
+      `\`audit.signing_key\`: cannot read \`${join(dir, "nope.pem")}\`: ENOENT`,
+    ]);
+    expect(problems({ audit: { checkpoint_interval: "5m", sign: true } })).toEqual([
+      "`audit.sign`: unknown field",
+      "`audit.checkpoint_interval`: needs `audit.signing_key`",
+    ]);
   });
 });

@@ -2,6 +2,7 @@
  * Validates the parsed `sidecar.yaml` into a `SidecarConfig`, reporting every bad field at once.
  * Relative paths are resolved against the config file's directory.
  */
+import { createPrivateKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { FieldReader, type Obj, show } from "./reader.js";
@@ -40,6 +41,7 @@ const TOP = [
   "admin",
   "bundle",
   "data_dir",
+  "audit",
   "upstreams",
   "routes",
   "agent",
@@ -237,6 +239,27 @@ export function validateConfig(raw: unknown, opts: ValidateOptions): SidecarConf
   const keyPath = r.str(bundle, "public_key", "bundle.public_key");
   let publicKey: string | undefined;
   if (keyPath !== undefined) publicKey = readText(r, "bundle.public_key", path(keyPath));
+  const auditObj = r.obj(root, "audit", "audit");
+  r.known(auditObj, "audit", ["signing_key", "key_name", "checkpoint_interval"]);
+  const signingKeyPath = r.str(auditObj, "signing_key", "audit.signing_key");
+  let signingKey: string | undefined;
+  if (signingKeyPath !== undefined) {
+    signingKey = readText(r, "audit.signing_key", path(signingKeyPath));
+    if (signingKey !== undefined && !isEd25519PrivateKey(signingKey))
+      r.fail(
+        "audit.signing_key",
+        `must be an Ed25519 private key in PEM (PKCS#8), e.g. from \`openssl genpkey -algorithm ed25519\`: ${show(signingKeyPath)}`,
+      );
+  }
+  const checkpointIntervalMs = r.duration(
+    auditObj,
+    "checkpoint_interval",
+    "audit.checkpoint_interval",
+    60_000,
+  );
+  if (auditObj.checkpoint_interval !== undefined && signingKeyPath === undefined)
+    r.fail("audit.checkpoint_interval", "needs `audit.signing_key`");
+  const keyName = r.str(auditObj, "key_name", "audit.key_name");
   const requireSignature = r.bool(bundle, "require_signature", "bundle.require_signature", false);
   if (requireSignature && keyPath === undefined)
     r.fail("bundle.require_signature", "needs `bundle.public_key`");
@@ -260,6 +283,11 @@ export function validateConfig(raw: unknown, opts: ValidateOptions): SidecarConf
       watch: r.bool(bundle, "watch", "bundle.watch", true),
     },
     dataDir: path(r.str(root, "data_dir", "data_dir", ".paracle")),
+    audit: {
+      ...(signingKey !== undefined ? { signingKey } : {}),
+      ...(keyName !== undefined ? { keyName } : {}),
+      checkpointIntervalMs,
+    },
     upstreams,
     routes: { mcp, tools, http, kinds },
     agent,
@@ -384,6 +412,14 @@ function readText(r: FieldReader, p: string, file: string): string | undefined {
   } catch (e) {
     r.fail(p, `cannot read ${show(file)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     return undefined;
+  }
+}
+
+function isEd25519PrivateKey(pem: string): boolean {
+  try {
+    return createPrivateKey(pem).asymmetricKeyType === "ed25519";
+  } catch {
+    return false;
   }
 }
 
