@@ -15,7 +15,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-it("signs checkpoints of the audit log on the configured interval, only while it grows", async () => {
+it("signs checkpoints of the audit log on the configured interval while it grows, and at shutdown", async () => {
   const dir = mkdtempSync(join(tmpdir(), "paracle-checkpoints-"));
   dirs.push(dir);
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");
@@ -44,6 +44,19 @@ it("signs checkpoints of the audit log on the configured interval, only while it
     expect([...trail.storage.checkpoints.getKeys({})]).toEqual([1]);
   } finally {
     await parts.approvals?.stop?.();
-    await trail.close();
   }
+  // shutdown signs a last one covering the records since the previous checkpoint
+  await trail.append({
+    type: "system.stop",
+    actor: { id: "paracle", kind: "system" },
+    outcome: "success",
+  });
+  await trail.close();
+  const { AuditStorage } = await import("../runtime/audit/storage.js");
+  const s = AuditStorage.open(join(dir, "data", "audit"), { readOnly: true });
+  expect([...s.checkpoints.getKeys({})]).toEqual([1, 2]);
+  expect(verifyCheckpoint(s.latestCheckpoint()!.note, publicKey, "sidecar-test")).toMatchObject({
+    size: 2,
+  });
+  await s.close();
 });

@@ -62,7 +62,10 @@ export interface AuditTrailOptions {
   /** Checkpoint origin line; defaults to `paracle.audit/<random log id>` chosen at creation. */
   origin?: string;
   clock?: Clock;
-  /** Sign a checkpoint every so often when the log grew (0 or absent: only on demand). */
+  /**
+   * Sign a checkpoint every so often when the log grew, and a last one on close (0 or absent:
+   * only on demand).
+   */
   checkpointIntervalMs?: number;
   /**
    * Open an existing log for reading only (verify, search, stats, export): nothing is written,
@@ -444,8 +447,17 @@ export class AuditTrail implements AuditSink {
 
   async close(): Promise<void> {
     if (this.#closed) return;
+    const signing = this.#timer !== undefined;
     if (this.#timer) clearInterval(this.#timer);
     await this.flushIndex();
+    // signing on an interval: a last checkpoint covers the records since the previous one
+    if (signing && this.healthy && this.size > this.#lastCheckpointSize) {
+      try {
+        await this.checkpoint();
+      } catch {
+        // the records are committed; the next interval after reopening covers them
+      }
+    }
     if (this.#indexTimer) clearTimeout(this.#indexTimer);
     this.#closed = true;
     await this.storage.close();
