@@ -8,8 +8,8 @@
  * 4. prints how to call it.
  */
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -65,6 +65,19 @@ for (const name of ["PARACLE_LEAD_TOKEN", "PARACLE_SECURITY_TOKEN", "PARACLE_FIN
   tokens[name] = process.env[name] ?? randomBytes(18).toString("base64url");
   process.env[name] = tokens[name];
 }
+// the audit log's checkpoint signing key (examples/sidecar.yaml reads it from PARACLE_AUDIT_KEY):
+// made once in .paracle/, kept across runs so every checkpoint verifies with the same public key
+const keyFile = join(root, ".paracle", "audit-key.pem");
+const pubFile = join(root, ".paracle", "audit-pub.pem");
+if (!process.env.PARACLE_AUDIT_KEY) {
+  if (!existsSync(keyFile)) {
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    mkdirSync(dirname(keyFile), { recursive: true });
+    writeFileSync(keyFile, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+    writeFileSync(pubFile, publicKey.export({ type: "spki", format: "pem" }));
+  }
+  process.env.PARACLE_AUDIT_KEY = readFileSync(keyFile, "utf8");
+}
 const { startDemoToolServer } = await import(
   pathToFileURL(join(root, "examples", "demo-tool-server", "server.mjs")).href
 );
@@ -105,7 +118,10 @@ Approvals (a held call waits until approved; in another terminal):
   tokens: team-lead ${tokens.PARACLE_LEAD_TOKEN}  security ${tokens.PARACLE_SECURITY_TOKEN}  finance ${tokens.PARACLE_FINANCE_TOKEN}
 
 Health and metrics:  curl -s ${A}/healthz   curl -s ${A}/metrics
-Audit log: .paracle/data/audit (paracle audit verify)      Ctrl-C stops (drains and closes the audit log).
+Audit log: .paracle/data/audit, a signed checkpoint every minute and at Ctrl-C. Verify it (also while running):
+  node dist/cli/paracle.js audit verify --dir .paracle/data/audit${existsSync(pubFile) ? " --public-key .paracle/audit-pub.pem" : ""}
+  node dist/cli/paracle.js audit search --dir .paracle/data/audit --actor support-bot
+Ctrl-C stops (drains, signs a last checkpoint, closes the audit log).
 `);
 
 let stopping = false;

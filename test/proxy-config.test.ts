@@ -1,4 +1,5 @@
 /** Sidecar configuration: defaults, every bad field named, env tokens, examples/sidecar.yaml. */
+import { generateKeyPairSync } from "node:crypto";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, validateConfig } from "../proxy/config/load.js";
@@ -86,11 +87,15 @@ describe("sidecar config", () => {
       PARACLE_LEAD_TOKEN: "a".repeat(20),
       PARACLE_SECURITY_TOKEN: "b".repeat(20),
       PARACLE_FINANCE_TOKEN: "c".repeat(20),
+      PARACLE_AUDIT_KEY: generateKeyPairSync("ed25519")
+        .privateKey.export({ type: "pkcs8", format: "pem" })
+        .toString(),
     };
     const c = loadConfig(join(import.meta.dirname, "..", "examples", "sidecar.yaml"), env);
     expect(c.routes.mcp[0]).toEqual({ path: "/mcp", upstream: "demo", upstreamPath: "/mcp" });
     expect(c.upstreams.get("demo")?.url).toBe("http://127.0.0.1:3001");
     expect(c.admin.tokens.map((t) => t.id)).toEqual(["lena", "sam", "fiona"]);
+    expect(c.audit.checkpointIntervalMs).toBe(60_000);
   });
 
   it("reports unreadable files and invalid YAML with the path", () => {

@@ -325,6 +325,12 @@ describe("validateConfig: audit checkpoints", () => {
     );
     expect(c.audit).toMatchObject({ keyName: "prod-sidecar", checkpointIntervalMs: 60_000 });
     expect(c.audit.signingKey).toContain("BEGIN PRIVATE KEY");
+    const pem = ed.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const fromEnv = validateConfig(
+      { audit: { signing_key_env: "PARACLE_AUDIT_KEY", checkpoint_interval: "30s" } },
+      { baseDir: dir, env: { PARACLE_AUDIT_KEY: pem } },
+    );
+    expect(fromEnv.audit).toEqual({ signingKey: pem, checkpointIntervalMs: 30_000 });
     expect(validateConfig(null, { baseDir: dir, env: {} }).audit).toEqual({
       checkpointIntervalMs: 60_000,
     });
@@ -339,7 +345,10 @@ describe("validateConfig: audit checkpoints", () => {
     ]);
     expect(problems({ audit: { checkpoint_interval: "5m", sign: true } })).toEqual([
       "`audit.sign`: unknown field",
-      "`audit.checkpoint_interval`: needs `audit.signing_key`",
+      "`audit.checkpoint_interval`: needs `audit.signing_key` or `audit.signing_key_env`",
+    ]);
+    expect(problems({ audit: { signing_key_env: "PARACLE_AUDIT_KEY" } })).toEqual([
+      "`audit.signing_key_env`: environment variable `PARACLE_AUDIT_KEY` is not set",
     ]);
   });
 });

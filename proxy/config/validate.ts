@@ -240,25 +240,37 @@ export function validateConfig(raw: unknown, opts: ValidateOptions): SidecarConf
   let publicKey: string | undefined;
   if (keyPath !== undefined) publicKey = readText(r, "bundle.public_key", path(keyPath));
   const auditObj = r.obj(root, "audit", "audit");
-  r.known(auditObj, "audit", ["signing_key", "key_name", "checkpoint_interval"]);
+  r.known(auditObj, "audit", ["signing_key", "signing_key_env", "key_name", "checkpoint_interval"]);
   const signingKeyPath = r.str(auditObj, "signing_key", "audit.signing_key");
+  const signingKeyEnv = r.str(auditObj, "signing_key_env", "audit.signing_key_env");
   let signingKey: string | undefined;
-  if (signingKeyPath !== undefined) {
+  let keyField = "audit.signing_key";
+  if (signingKeyPath !== undefined && signingKeyEnv !== undefined)
+    r.fail("audit.signing_key_env", "give either `signing_key` (a file) or `signing_key_env`");
+  else if (signingKeyPath !== undefined) {
     signingKey = readText(r, "audit.signing_key", path(signingKeyPath));
-    if (signingKey !== undefined && !isEd25519PrivateKey(signingKey))
-      r.fail(
-        "audit.signing_key",
-        `must be an Ed25519 private key in PEM (PKCS#8), e.g. from \`openssl genpkey -algorithm ed25519\`: ${show(signingKeyPath)}`,
-      );
+  } else if (signingKeyEnv !== undefined) {
+    keyField = "audit.signing_key_env";
+    signingKey = env[signingKeyEnv];
+    if (!signingKey) r.fail(keyField, `environment variable ${show(signingKeyEnv)} is not set`);
   }
+  if (signingKey && !isEd25519PrivateKey(signingKey))
+    r.fail(
+      keyField,
+      `must be an Ed25519 private key in PEM (PKCS#8), e.g. from \`openssl genpkey -algorithm ed25519\`: ${show(signingKeyPath ?? signingKeyEnv)}`,
+    );
   const checkpointIntervalMs = r.duration(
     auditObj,
     "checkpoint_interval",
     "audit.checkpoint_interval",
     60_000,
   );
-  if (auditObj.checkpoint_interval !== undefined && signingKeyPath === undefined)
-    r.fail("audit.checkpoint_interval", "needs `audit.signing_key`");
+  if (
+    auditObj.checkpoint_interval !== undefined &&
+    signingKeyPath === undefined &&
+    signingKeyEnv === undefined
+  )
+    r.fail("audit.checkpoint_interval", "needs `audit.signing_key` or `audit.signing_key_env`");
   const keyName = r.str(auditObj, "key_name", "audit.key_name");
   const requireSignature = r.bool(bundle, "require_signature", "bundle.require_signature", false);
   if (requireSignature && keyPath === undefined)
