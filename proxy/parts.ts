@@ -10,7 +10,7 @@ import { AuditTrail } from "../runtime/audit/index.js";
 import { redact } from "../runtime/engine/index.js";
 import { approvalRoutes } from "./admin/approvals.js";
 import type { SidecarConfig } from "./config/types.js";
-import type { SidecarParts } from "./sidecar.js";
+import { bounded, type SidecarParts } from "./sidecar.js";
 
 export interface RuntimeParts extends SidecarParts {
   approvalService: ApprovalService;
@@ -66,18 +66,6 @@ export async function openRuntimeParts(
       return s.byState.pending + s.byState.escalated;
     },
   };
-}
-
-/** Waits for `p` at most `ms` (its rejection is ignored). */
-async function bounded(p: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    p.catch(() => undefined),
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-    }),
-  ]);
-  clearTimeout(timer);
 }
 
 /**

@@ -273,7 +273,7 @@ function listen(server: Server, host: string, port: number): Promise<void> {
 }
 
 /** Waits for `p` at most `ms` (its rejection is ignored). */
-async function bounded(p: Promise<unknown>, ms: number): Promise<void> {
+export async function bounded(p: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     p.catch(() => undefined),

@@ -10,6 +10,7 @@ import {
   type SensitivityClass,
 } from "../../grammar/builtins/detectors.js";
 import type { Diagnostic, Origin, Span } from "../../grammar/index.js";
+import { validTimeZone } from "../time-zone.js";
 import { closest, type RiskMessage, RM } from "./messages.js";
 import {
   type Adjustment,
@@ -502,15 +503,6 @@ function regexIsSafe(pattern: string, flags: string): boolean {
       multiLine: flags.includes("m"),
       timeout: 1000,
     }).safe;
-  } catch {
-    return false;
-  }
-}
-
-function validTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
   } catch {
     return false;
   }

@@ -21,6 +21,7 @@ import type {
   ValidatedProgram,
 } from "../model.js";
 import { conditionText, locator, nodeAt, nodeSpan, pairOf } from "../source/locate.js";
+import { validTimeZone } from "../time-zone.js";
 import { didYouMean } from "./did-you-mean.js";
 import { check, defSchema } from "./schema-check.js";
 
@@ -234,15 +235,6 @@ function policySet(
     });
   });
   return set;
-}
-
-function validTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Duplicate names across documents, at most one risk model, template references. */
