@@ -171,6 +171,19 @@ describe("POST /v1/decide", () => {
   it("refuses inputs without an action name", async () => {
     const res = await post("/v1/decide", { agent: { id: "x" } });
     expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect((await json(res)).title).toBe("Invalid decision input");
+  });
+
+  it("refuses a body that is not JSON with the parser's message, and decides nothing", async () => {
+    const before = h.audit.records.length;
+    const res = await post("/v1/decide", '{"action": {"name": "x"');
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    const body = await json(res);
+    expect(body).toMatchObject({ title: "Invalid JSON", status: 400 });
+    expect(body.detail).toMatch(/JSON/);
+    expect(h.audit.records.length).toBe(before);
   });
 
   it("leaves an audit log that verifies, holding exactly the records written", async () => {

@@ -52,3 +52,24 @@ export async function readBodyOr413(
     return undefined;
   }
 }
+
+/** What {@link parseJsonOr400} returns for a body that is not JSON (already answered). */
+export const NOT_JSON: unique symbol = Symbol("not JSON");
+
+/**
+ * The JSON value of a plain HTTP body; a body that is not JSON is answered `400` problem+json
+ * ("Invalid JSON", with the parser's message) here and yields {@link NOT_JSON}.
+ */
+export function parseJsonOr400(res: ServerResponse, body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch (e) {
+    sendProblem(res, {
+      type: PROBLEM.badRequest,
+      title: "Invalid JSON",
+      status: 400,
+      detail: (e as Error).message,
+    });
+    return NOT_JSON;
+  }
+}

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DecisionInput } from "../../runtime/decision/types.js";
-import { readBodyOr413 } from "./body.js";
+import { NOT_JSON, parseJsonOr400, readBodyOr413 } from "./body.js";
 import { resolveCaller } from "./caller.js";
 import type { DataPlaneContext } from "./context.js";
 import { PROBLEM, sendJson, sendProblem } from "./reply.js";
@@ -18,18 +18,9 @@ export async function handleDecide(
 ): Promise<void> {
   const body = await readBodyOr413(req, res, ctx.config.limits.maxBodyBytes);
   if (body === undefined) return;
-  let input: DecisionInput;
-  try {
-    input = JSON.parse(body.toString("utf8"));
-  } catch (e) {
-    sendProblem(res, {
-      type: PROBLEM.badRequest,
-      title: "Invalid JSON",
-      status: 400,
-      detail: (e as Error).message,
-    });
-    return;
-  }
+  const parsed = parseJsonOr400(res, body);
+  if (parsed === NOT_JSON) return;
+  const input = parsed as DecisionInput;
   const action = (input as { action?: { name?: unknown } })?.action;
   if (input === null || typeof input !== "object" || typeof action?.name !== "string") {
     sendProblem(res, {

@@ -9,7 +9,7 @@ import type { DecisionInput } from "../../runtime/decision/types.js";
 import type { CallContext } from "../enforce/enforcer.js";
 import type { Verdict } from "../enforce/verdict.js";
 import { disconnectSignal } from "./abort.js";
-import { readBodyOr413 } from "./body.js";
+import { NOT_JSON, parseJsonOr400, readBodyOr413 } from "./body.js";
 import { resolveCaller } from "./caller.js";
 import type { DataPlaneContext } from "./context.js";
 import { fetchUpstream, pipeUpstream } from "./forward.js";
@@ -52,18 +52,8 @@ export async function handleHttpTool(
   if (body === undefined) return;
   let args: Record<string, unknown> = {};
   if (body.length > 0) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString("utf8"));
-    } catch (e) {
-      sendProblem(res, {
-        type: PROBLEM.badRequest,
-        title: "Invalid JSON",
-        status: 400,
-        detail: (e as Error).message,
-      });
-      return;
-    }
+    const parsed = parseJsonOr400(res, body);
+    if (parsed === NOT_JSON) return;
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
       if (call.argsFromBody) {
         sendProblem(res, {
