@@ -1,8 +1,41 @@
 /** Forwarding helpers shared by the MCP and plain HTTP adapters. */
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { McpRoute } from "../config/types.js";
 import type { DataPlaneContext } from "./context.js";
-import { downstreamResponseHeaders } from "./headers.js";
+import { downstreamResponseHeaders, upstreamRequestHeaders } from "./headers.js";
 import type { ForwardRequest } from "./upstream.js";
+
+/**
+ * The headers sent to `upstream`: the agent's minus hop-by-hop ones, plus the upstream's
+ * configured headers and the identity header.
+ */
+export function forwardHeaders(
+  ctx: DataPlaneContext,
+  req: IncomingMessage,
+  upstream: string,
+): Record<string, string | string[]> {
+  return upstreamRequestHeaders(
+    req.headers,
+    ctx.upstreams.config(upstream).headers,
+    ctx.identity.header,
+  );
+}
+
+/** The request forwarded on an MCP route: the route's upstream path with the agent's query. */
+export function routeForward(
+  ctx: DataPlaneContext,
+  route: McpRoute,
+  req: IncomingMessage,
+  method: string,
+  body: Buffer | null,
+): ForwardRequest {
+  return {
+    method,
+    path: upstreamPath(req.url ?? "/", route.upstreamPath),
+    headers: forwardHeaders(ctx, req, route.upstream),
+    body,
+  };
+}
 
 /**
  * Streams the upstream response to the agent unchanged (status, headers minus hop-by-hop ones,

@@ -12,8 +12,8 @@ import { disconnectSignal } from "./abort.js";
 import { NOT_JSON, parseJsonOr400, readBodyOr413 } from "./body.js";
 import { resolveCaller } from "./caller.js";
 import type { DataPlaneContext } from "./context.js";
-import { fetchUpstream, pipeUpstream } from "./forward.js";
-import { downstreamResponseHeaders, upstreamRequestHeaders } from "./headers.js";
+import { fetchUpstream, forwardHeaders, pipeUpstream } from "./forward.js";
+import { downstreamResponseHeaders } from "./headers.js";
 import { PROBLEM, sendProblem } from "./reply.js";
 import { UpstreamError } from "./upstream.js";
 
@@ -113,11 +113,7 @@ export async function handleHttpTool(
     return;
   }
   const out = verdict.args !== args ? Buffer.from(JSON.stringify(verdict.args)) : body;
-  const headers = upstreamRequestHeaders(
-    req.headers,
-    ctx.upstreams.config(call.upstream).headers,
-    ctx.identity.header,
-  );
+  const headers = forwardHeaders(ctx, req, call.upstream);
   if (out.length > 0 && !headers["content-type"]) headers["content-type"] = "application/json";
   const forward = {
     method: req.method ?? "POST",

@@ -10,8 +10,8 @@ import type { McpRoute } from "../config/types.js";
 import { agentGone, disconnectSignal } from "../data-plane/abort.js";
 import { resolveCaller } from "../data-plane/caller.js";
 import type { DataPlaneContext } from "../data-plane/context.js";
-import { fetchUpstream, isSse, pipeUpstream, upstreamPath } from "../data-plane/forward.js";
-import { downstreamResponseHeaders, upstreamRequestHeaders } from "../data-plane/headers.js";
+import { fetchUpstream, isSse, pipeUpstream, routeForward } from "../data-plane/forward.js";
+import { downstreamResponseHeaders } from "../data-plane/headers.js";
 import { sendJson } from "../data-plane/reply.js";
 import type { CallContext } from "../enforce/enforcer.js";
 import type { Verdict } from "../enforce/verdict.js";
@@ -130,16 +130,7 @@ export async function callTool(
     out = Buffer.from(JSON.stringify({ ...msg, params: { ...params, arguments: verdict.args } }));
   }
   const upstream = route.upstream;
-  const forward = {
-    method: "POST",
-    path: upstreamPath(req.url ?? "/", route.upstreamPath),
-    headers: upstreamRequestHeaders(
-      req.headers,
-      ctx.upstreams.config(upstream).headers,
-      ctx.identity.header,
-    ),
-    body: out,
-  };
+  const forward = routeForward(ctx, route, req, "POST", out);
   const t0 = performance.now();
   const redactResults =
     ctx.config.redaction.results && ctx.enforcer.needsResultRedaction(verdict.decision);

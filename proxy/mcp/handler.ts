@@ -10,8 +10,7 @@ import type { McpRoute } from "../config/types.js";
 import { BodyTooLargeError, readBody } from "../data-plane/body.js";
 import { resolveCaller } from "../data-plane/caller.js";
 import type { DataPlaneContext } from "../data-plane/context.js";
-import { pipeUpstream, upstreamPath } from "../data-plane/forward.js";
-import { upstreamRequestHeaders } from "../data-plane/headers.js";
+import { pipeUpstream, routeForward } from "../data-plane/forward.js";
 import { sendJson } from "../data-plane/reply.js";
 import { UpstreamError } from "../data-plane/upstream.js";
 import { callTool } from "./call.js";
@@ -126,17 +125,9 @@ export async function passthrough(
   const ac = req.method === "GET" ? new AbortController() : undefined;
   if (ac) res.once("close", () => ac.abort());
   try {
-    await pipeUpstream(ctx, res, route.upstream, {
-      method: req.method ?? "POST",
-      path: upstreamPath(req.url ?? "/", route.upstreamPath),
-      headers: upstreamRequestHeaders(
-        req.headers,
-        ctx.upstreams.config(route.upstream).headers,
-        ctx.identity.header,
-      ),
-      body,
-      ...(ac ? { signal: ac.signal } : {}),
-    });
+    const forward = routeForward(ctx, route, req, req.method ?? "POST", body);
+    if (ac) forward.signal = ac.signal;
+    await pipeUpstream(ctx, res, route.upstream, forward);
   } catch (e) {
     if (ac?.signal.aborted) return;
     upstreamFailure(res, e, id ?? null);

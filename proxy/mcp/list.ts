@@ -8,8 +8,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { McpRoute } from "../config/types.js";
 import { resolveCaller } from "../data-plane/caller.js";
 import type { DataPlaneContext } from "../data-plane/context.js";
-import { fetchUpstream, upstreamPath } from "../data-plane/forward.js";
-import { downstreamResponseHeaders, upstreamRequestHeaders } from "../data-plane/headers.js";
+import { fetchUpstream, routeForward } from "../data-plane/forward.js";
+import { downstreamResponseHeaders } from "../data-plane/headers.js";
 import { sendJson } from "../data-plane/reply.js";
 import { upstreamFailure } from "./handler.js";
 import { RPC, type RpcMessage, rpcError } from "./jsonrpc.js";
@@ -39,16 +39,7 @@ export async function listTools(
   }
   let r: Awaited<ReturnType<typeof fetchUpstream>>;
   try {
-    r = await fetchUpstream(ctx, route.upstream, {
-      method: "POST",
-      path: upstreamPath(req.url ?? "/", route.upstreamPath),
-      headers: upstreamRequestHeaders(
-        req.headers,
-        ctx.upstreams.config(route.upstream).headers,
-        ctx.identity.header,
-      ),
-      body,
-    });
+    r = await fetchUpstream(ctx, route.upstream, routeForward(ctx, route, req, "POST", body));
   } catch (e) {
     upstreamFailure(res, e, msg.id!);
     return;
