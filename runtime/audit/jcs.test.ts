@@ -4,24 +4,14 @@ import { describe, expect, it } from "vitest";
 import { jcs } from "./jcs.js";
 import { canonicalBytes, recordBody, recordText } from "./record.js";
 import { writeRecordText } from "./record-text.js";
+import { awkwardNumber, awkwardString, jsonValue } from "./test-helpers/json-arbitrary.js";
 import { AUDIT_EVENT_TYPES, AUDIT_OUTCOMES, type AuditEventInput } from "./types.js";
 
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 
-// JSON values with awkward strings (escapes, surrogates, non-ASCII keys) and numbers (-0, 1e21, 5e-7).
-const str = fc.string({ unit: "binary", maxLength: 12 });
-const num = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer());
-const json = fc.letrec((tie) => ({
-  value: fc.oneof(
-    { depthSize: "small" },
-    str,
-    num,
-    fc.boolean(),
-    fc.constant(null),
-    fc.array(tie("value"), { maxLength: 4 }),
-    fc.dictionary(str, tie("value"), { maxKeys: 5 }),
-  ),
-})).value;
+const str = awkwardString;
+const num = awkwardNumber;
+const json = jsonValue;
 
 const input: fc.Arbitrary<AuditEventInput> = fc.record(
   {

@@ -2,22 +2,12 @@ import canonicalizeModule from "canonicalize";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hexEquals, scanned, scanRecord } from "./scan.js";
+import { awkwardString, jsonValue } from "./test-helpers/json-arbitrary.js";
 
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string;
 
-const str = fc.string({ unit: "binary", maxLength: 12 });
-const num = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer());
-const json = fc.letrec((tie) => ({
-  value: fc.oneof(
-    { depthSize: "small" },
-    str,
-    num,
-    fc.boolean(),
-    fc.constant(null),
-    fc.array(tie("value"), { maxLength: 4 }),
-    fc.dictionary(str, tie("value"), { maxKeys: 5 }),
-  ),
-})).value;
+const str = awkwardString;
+const json = jsonValue;
 const hex64 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b));
 
 // A record-like object: arbitrary members (nested JSON, awkward names) plus seq and prev_hash.
