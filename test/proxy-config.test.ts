@@ -2,17 +2,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, validateConfig } from "../proxy/config/load.js";
-
-const problems = (raw: unknown, env: Record<string, string> = {}): string[] => {
-  try {
-    validateConfig(raw, { baseDir: "/cfg", env });
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-};
+import { loadConfig, validateConfig } from "../proxy/config/load.js";
+import { configProblems as problems } from "../proxy/config/test-helpers/problems.js";
 
 describe("sidecar config", () => {
   it("has defaults that start a sidecar", () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CommandIO } from "../commands/io.js";
+import { captureIO } from "../../test/compiler-helpers.js";
 import { compilePolicyDir, writeBundle } from "../compile-dir.js";
 import { riskCommand } from "./command.js";
 
@@ -16,20 +16,7 @@ beforeAll(async () => {
   await writeBundle(result, bundle);
 });
 
-function capture(): CommandIO & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    stdout: (t: string) => {
-      io.out += t;
-    },
-    stderr: (t: string) => {
-      io.err += t;
-    },
-    readStdin: async () => "",
-  };
-  return io;
-}
+const capture = () => captureIO();
 
 const input = {
   agent: { id: "coder", roles: ["coding-agent"], trust_level: 4 },

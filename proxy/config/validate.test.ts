@@ -9,17 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "./load.js";
+import { configProblems as problems } from "./test-helpers/problems.js";
 import { ConfigError, validateConfig } from "./validate.js";
-
-const problems = (raw: unknown, env: Record<string, string> = {}): string[] => {
-  try {
-    validateConfig(raw, { baseDir: "/cfg", env });
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-};
 
 describe("validateConfig: one message per bad field", () => {
   const cases: [string, unknown, string][] = [
