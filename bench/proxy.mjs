@@ -24,7 +24,7 @@ const PORTS = {
   mem: 39684,
   memAdmin: 39685,
 };
-const POLICY = `apiVersion: paracle.dev/v1
+export const POLICY = `apiVersion: paracle.dev/v1
 kind: PolicySet
 metadata: { name: proxy-bench }
 policies:
@@ -37,19 +37,19 @@ policies:
     reason: shell commands are forbidden
 `;
 
-function sidecarYaml({ port, admin, bundleDir, dataDir }) {
+export function sidecarYaml({ port, admin, bundleDir, dataDir, upstreamPort = PORTS.upstream }) {
   return `listen: { host: 127.0.0.1, port: ${port} }
 admin: { host: 127.0.0.1, port: ${admin} }
 bundle: { dir: ${JSON.stringify(bundleDir)}, watch: false }
 data_dir: ${JSON.stringify(dataDir)}
-upstreams: { mcp: { url: "http://127.0.0.1:${PORTS.upstream}", connections: 64 } }
+upstreams: { mcp: { url: "http://127.0.0.1:${upstreamPort}", connections: 64 } }
 routes: { mcp: [{ path: /mcp, upstream: mcp }] }
 agent: { id: bench-agent, roles: [bench] }
 mcp: { filter_list: false }
 `;
 }
 
-function child(file, args) {
+export function child(file, args) {
   return new Promise((resolve, reject) => {
     const p = fork(file, args, { stdio: ["ignore", "ignore", "inherit", "ipc"] });
     p.once("message", () => resolve(p));
@@ -57,7 +57,7 @@ function child(file, args) {
   });
 }
 
-const body = (i) => ({
+export const requestBody = (i) => ({
   jsonrpc: "2.0",
   id: i,
   method: "tools/call",
@@ -181,7 +181,7 @@ export async function runProxy({ quick = false } = {}) {
         dataDir: join(work, "data"),
       }),
     });
-    const bodies = Array.from({ length: 64 }, (_, i) => body(i + 1));
+    const bodies = Array.from({ length: 64 }, (_, i) => requestBody(i + 1));
     // rounds alternate the paths so that load from other processes on the shared machine hits
     // them alike; each figure is the median over the rounds
     const runs = {};

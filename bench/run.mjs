@@ -1,6 +1,7 @@
 // `npm run bench` — installs the bench's own dependencies (the peers: Cedar-wasm, Cerbos,
 // autocannon) on first use, builds the product if needed, runs every section in one run on this
-// machine and writes `bench/RESULTS.md` (and `bench/results.json` with --json).
+// machine and writes `bench/RESULTS.md` and `bench/results.json` (the same run; --json also prints
+// the JSON).
 //   node bench/run.mjs [--quick] [--json] [--only a,b]
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
@@ -111,10 +112,9 @@ const notes = existsSync(notesFile)
   ? [(await import("node:fs")).readFileSync(notesFile, "utf8")]
   : [];
 writeFileSync(join(BENCH, "RESULTS.md"), [...header, ...body, ...notes].join("\n"));
-if (json)
-  writeFileSync(
-    join(BENCH, "results.json"),
-    `${JSON.stringify({ started, quick, machine: { cores: cpu.length, model: cpu[0]?.model, node: process.version }, results }, null, 2)}\n`,
-  );
+// both files from the same run, so that they never disagree
+const jsonText = `${JSON.stringify({ started, quick, machine: { cores: cpu.length, model: cpu[0]?.model, node: process.version }, results }, null, 2)}\n`;
+writeFileSync(join(BENCH, "results.json"), jsonText);
+if (json) process.stdout.write(jsonText);
 console.error(`bench: wrote ${join(BENCH, "RESULTS.md")}`);
 process.exitCode = results.some((r) => r.status !== "ok" && r.status !== "missing") ? 1 : 0;

@@ -5,12 +5,13 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./paracle.mjs";
 
-export async function startSidecar({ dir, configYaml, adminPort, env = {}, nodeArgs = [] }) {
+/** `cli`: another build's `cli/paracle.js` (default: this repo's dist/). */
+export async function startSidecar({ dir, configYaml, adminPort, env = {}, nodeArgs = [], cli }) {
   const cfg = join(dir, "sidecar.yaml");
   writeFileSync(cfg, configYaml);
   const child = spawn(
     process.execPath,
-    [...nodeArgs, join(ROOT, "dist", "cli", "paracle.js"), "serve", "--config", cfg],
+    [...nodeArgs, cli ?? join(ROOT, "dist", "cli", "paracle.js"), "serve", "--config", cfg],
     {
       stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, ...env },
