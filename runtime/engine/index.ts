@@ -12,7 +12,17 @@ export {
 export { BundleLoadError, type BundleLoadErrorCode } from "./errors.js";
 export { ENGINE_ERROR_POLICY, isoTime } from "./evaluate.js";
 export { PolicyEvaluator } from "./evaluator.js";
-export { LimitCounters, type LimitDimension } from "./limits.js";
+export {
+  LmdbLimitStore,
+  PersistentLimits,
+  type PersistentLimitsOptions,
+} from "./limit-store.js";
+export {
+  type CounterState,
+  LimitCounters,
+  type LimitDimension,
+  type LimitStore,
+} from "./limits.js";
 export { type LoadBundleOptions, type LoadedBundle, loadBundle } from "./loader.js";
 export type { BundleManifest } from "./manifest.js";
 export {

@@ -13,6 +13,24 @@ export interface QuotaSpec extends RateLimitSpec {
   amount: number;
 }
 
+/**
+ * The state of one counter as persisted by a {@link LimitStore}: a rate key's accepted call times
+ * (oldest first), a quota key's window and sum, or `removed` for a key that is gone (expired or
+ * evicted) since it was last persisted.
+ */
+export type CounterState =
+  | { kind: "rate"; key: string; times: number[]; expiresAt: number }
+  | { kind: "quota"; key: string; windowStart: number; used: number; expiresAt: number }
+  | { kind: "rate" | "quota"; key: string; removed: true };
+
+/** Where {@link LimitCounters} keep their state across restarts (e.g. `LmdbLimitStore`). */
+export interface LimitStore {
+  /** Every persisted counter (expired ones may be included; they are skipped on restore). */
+  load(): Iterable<CounterState>;
+  /** Writes the changed counters (a later state of a key replaces the earlier one). */
+  save(changes: CounterState[]): Promise<void>;
+}
+
 /** Outcome of a check: allowed, or refused with the time until it would be allowed. */
 export type LimitCheck = { ok: true; commit(): void } | { ok: false; retryAfterMs: number };
 
@@ -46,6 +64,10 @@ interface QuotaState {
 export class LimitCounters {
   readonly #rates: BoundedMap<RateState>;
   readonly #quotas: BoundedMap<QuotaState>;
+  // keys counted since the last `takeChanges` (only tracked once `trackChanges` is on)
+  #track = false;
+  readonly #dirtyRates = new Set<string>();
+  readonly #dirtyQuotas = new Set<string>();
 
   constructor(opts: { maxEntries?: number } = {}) {
     const max = opts.maxEntries ?? 1_000_000;
@@ -84,6 +106,7 @@ export class LimitCounters {
         s.expiresAt = now + spec.window_ms;
         s.weight = s.times.length;
         this.#rates.set(key, s, now);
+        if (this.#track) this.#dirtyRates.add(key);
       },
     };
   }
@@ -102,7 +125,66 @@ export class LimitCounters {
           { windowStart, used: used + spec.amount, expiresAt: windowEnd, weight: 1 },
           now,
         );
+        if (this.#track) this.#dirtyQuotas.add(key);
       },
     };
+  }
+
+  /** From now on, remember which counters change, for {@link takeChanges}. */
+  trackChanges(): void {
+    this.#track = true;
+  }
+
+  /**
+   * The current state of every counter counted since the last call (a key evicted or expired
+   * meanwhile is reported `removed`), and forgets them.
+   */
+  takeChanges(now: number): CounterState[] {
+    const out: CounterState[] = [];
+    for (const key of this.#dirtyRates) {
+      const s = this.#rates.peek(key);
+      if (s === undefined || s.expiresAt <= now || s.times.length === 0)
+        out.push({ kind: "rate", key, removed: true });
+      else {
+        // the ring, oldest first
+        const times = [...s.times.slice(s.head), ...s.times.slice(0, s.head)];
+        out.push({ kind: "rate", key, times, expiresAt: s.expiresAt });
+      }
+    }
+    for (const key of this.#dirtyQuotas) {
+      const s = this.#quotas.peek(key);
+      if (s === undefined || s.expiresAt <= now) out.push({ kind: "quota", key, removed: true });
+      else
+        out.push({
+          kind: "quota",
+          key,
+          windowStart: s.windowStart,
+          used: s.used,
+          expiresAt: s.expiresAt,
+        });
+    }
+    this.#dirtyRates.clear();
+    this.#dirtyQuotas.clear();
+    return out;
+  }
+
+  /** Puts back a persisted counter (skipped when expired at `now` or malformed). */
+  restore(state: CounterState, now: number): void {
+    if ("removed" in state || !(state.expiresAt > now)) return;
+    if (state.kind === "rate") {
+      const times = state.times.filter((t) => Number.isFinite(t));
+      if (times.length === 0) return;
+      this.#rates.set(
+        state.key,
+        { times, head: 0, expiresAt: state.expiresAt, weight: times.length },
+        now,
+      );
+    } else if (Number.isFinite(state.used) && Number.isFinite(state.windowStart)) {
+      this.#quotas.set(
+        state.key,
+        { windowStart: state.windowStart, used: state.used, expiresAt: state.expiresAt, weight: 1 },
+        now,
+      );
+    }
   }
 }

@@ -35,6 +35,11 @@ export class BoundedMap<V extends { expiresAt: number; weight: number }> {
     return v;
   }
 
+  /** The entry as stored (expired or not), without marking it used. */
+  peek(key: string): V | undefined {
+    return this.#map.get(key);
+  }
+
   /** Inserts or replaces `key` (its weight may have changed), then evicts to fit the budget. */
   set(key: string, value: V, now: number): void {
     const old = this.#map.get(key);
