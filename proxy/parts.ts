@@ -1,13 +1,19 @@
 /**
  * Opens the runtime parts a sidecar drives, in its data directory: approvals in LMDB
- * (`<data_dir>/approvals`) and the audit log (`<data_dir>/audit`).
+ * (`<data_dir>/approvals`), the audit log (`<data_dir>/audit`) and the rate-limit and quota
+ * counters (`<data_dir>/limits`, unless `counters.persist` is off).
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ApprovalService, LmdbApprovalStore, WebhookNotifier } from "../runtime/approvals/index.js";
 import type { ApprovalTemplate } from "../runtime/approvals/types.js";
 import { AuditTrail } from "../runtime/audit/index.js";
-import { redact } from "../runtime/engine/index.js";
+import {
+  LimitCounters,
+  LmdbLimitStore,
+  PersistentLimits,
+  redact,
+} from "../runtime/engine/index.js";
 import { approvalRoutes } from "./admin/approvals.js";
 import type { SidecarConfig } from "./config/types.js";
 import { bounded, type SidecarParts } from "./sidecar.js";
@@ -30,6 +36,7 @@ export async function openRuntimeParts(
   mkdirSync(config.dataDir, { recursive: true });
   const audit = opts.audit ?? (await openAuditTrail(join(config.dataDir, "audit"), config.audit));
   const store = await LmdbApprovalStore.open(join(config.dataDir, "approvals"));
+  const limits = await openLimits(config);
   const notifier = config.approvals.webhook
     ? new WebhookNotifier({ ...config.approvals.webhook })
     : undefined;
@@ -42,6 +49,7 @@ export async function openRuntimeParts(
   });
   return {
     audit,
+    limits,
     approvals: {
       request: (args) => approvalService.request(args),
       waitForDecision: (id, signal) => approvalService.waitForDecision(id, signal),
@@ -82,4 +90,33 @@ async function openAuditTrail(path: string, audit: SidecarConfig["audit"]): Prom
       : {}),
     ...(audit.keyName ? { keyName: audit.keyName } : {}),
   });
+}
+
+/** The counters, restored from `<data_dir>/limits` and written back while the sidecar runs. */
+async function openLimits(config: SidecarConfig): Promise<NonNullable<SidecarParts["limits"]>> {
+  const counters = new LimitCounters({ maxEntries: config.counters.maxEntries });
+  if (!config.counters.persist) return { counters, restored: 0 };
+  const store = LmdbLimitStore.open(join(config.dataDir, "limits"));
+  const persistent = new PersistentLimits({
+    counters,
+    store,
+    flushIntervalMs: config.counters.flushIntervalMs,
+    // a failed write keeps its changes for the next flush; counting goes on in memory
+    onError: (e) =>
+      process.stderr.write(
+        `paracle sidecar: could not write the rate-limit counters: ${(e as Error).message}\n`,
+      ),
+  });
+  const { restored } = await persistent.start();
+  return {
+    counters,
+    restored,
+    stop: async () => {
+      try {
+        await persistent.stop();
+      } finally {
+        await store.close();
+      }
+    },
+  };
 }

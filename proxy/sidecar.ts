@@ -8,7 +8,13 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { Clock } from "../runtime/clock.js";
-import { type LoadedBundle, loadBundle, PolicyEngine, redact } from "../runtime/engine/index.js";
+import {
+  LimitCounters,
+  type LoadedBundle,
+  loadBundle,
+  PolicyEngine,
+  redact,
+} from "../runtime/engine/index.js";
 import { WebhookAlertSink } from "../runtime/risk/alerts-webhook.js";
 import { adminApp } from "./admin/app.js";
 import { type AdminEnv, adminAuthenticator } from "./admin/auth.js";
@@ -33,6 +39,11 @@ export interface SidecarParts {
   onBundle?: (bundle: LoadedBundle) => void;
   /** Pending approvals, for the metrics gauge. */
   pendingApprovals?: () => Promise<number> | number;
+  /**
+   * Rate-limit and quota counters (restored from the data directory by `openRuntimeParts`);
+   * `stop` writes their last changes at shutdown. Default: in memory only.
+   */
+  limits?: { counters: LimitCounters; restored: number; stop?(): Promise<void> };
   clock?: Clock;
 }
 
@@ -71,6 +82,7 @@ export async function startSidecar(config: SidecarConfig, parts: SidecarParts): 
     : undefined;
   const engine = new PolicyEngine({
     bundle,
+    limits: parts.limits?.counters ?? new LimitCounters({ maxEntries: config.counters.maxEntries }),
     // UTC needs no Intl formatting (toISOString): measurably cheaper per decision
     ...(config.timeZone === "UTC" ? {} : { timeZone: config.timeZone }),
     ...(clock ? { clock } : {}),
@@ -91,7 +103,12 @@ export async function startSidecar(config: SidecarConfig, parts: SidecarParts): 
     type: "system.start",
     actor: system,
     outcome: "success",
-    context: { bundle: bundle.hash },
+    context: {
+      bundle: bundle.hash,
+      counters: parts.limits
+        ? { persisted: parts.limits.stop !== undefined, restored: parts.limits.restored }
+        : { persisted: false, restored: 0 },
+    },
   });
   await enforcer.event({
     type: "config.bundle_loaded",
@@ -254,6 +271,8 @@ export async function startSidecar(config: SidecarConfig, parts: SidecarParts): 
       await new Promise<void>((resolve) => adminServer.close(() => resolve()));
       await upstreams.close();
       await parts.approvals?.stop?.();
+      // no call is in flight any more: the counters' last changes are final
+      await parts.limits?.stop?.().catch(() => {});
       // alerts still in delivery get what is left of the grace period, never more
       if (alertSink) await bounded(alertSink.drain(), config.shutdownGraceMs);
       await enforcer.event({ type: "system.stop", actor: system, outcome: "success" });

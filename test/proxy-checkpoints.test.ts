@@ -44,6 +44,7 @@ it("signs checkpoints of the audit log on the configured interval while it grows
     expect([...trail.storage.checkpoints.getKeys({})]).toEqual([1]);
   } finally {
     await parts.approvals?.stop?.();
+    await parts.limits?.stop?.();
   }
   // shutdown signs a last one covering the records since the previous checkpoint
   await trail.append({

@@ -105,6 +105,11 @@ export interface SidecarConfig {
   /** `closed`: if the audit log cannot be written, calls are denied. `open` is refused at load. */
   failMode: "closed";
   limits: { maxBodyBytes: number; maxHeaderBytes: number; requestTimeoutMs: number };
+  /**
+   * Rate-limit and quota counters: kept in `<data_dir>/limits` across restarts when `persist`
+   * (changes written every `flushIntervalMs` and at shutdown), at most `maxEntries` numbers.
+   */
+  counters: { persist: boolean; flushIntervalMs: number; maxEntries: number };
   approvals: {
     mode: "hold" | "async";
     holdTimeoutMs: number;

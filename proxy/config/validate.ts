@@ -49,6 +49,7 @@ const TOP = [
   "time_zone",
   "fail_mode",
   "limits",
+  "counters",
   "approvals",
   "mcp",
   "decide",
@@ -214,6 +215,10 @@ export function validateConfig(raw: unknown, opts: ValidateOptions): SidecarConf
 
   const limits = r.obj(root, "limits", "limits");
   r.known(limits, "limits", ["max_body", "max_header", "request_timeout"]);
+  const counters = r.obj(root, "counters", "counters");
+  r.known(counters, "counters", ["persist", "flush_interval", "max_entries"]);
+  const flushIntervalMs = r.duration(counters, "flush_interval", "counters.flush_interval", 1000);
+  if (flushIntervalMs <= 0) r.fail("counters.flush_interval", "must be longer than 0 ms");
   const approvals = r.obj(root, "approvals", "approvals");
   r.known(approvals, "approvals", ["mode", "hold_timeout", "progress_interval", "webhook"]);
   const approvalsWebhook = readWebhook(r, approvals, "approvals.webhook", env);
@@ -310,6 +315,11 @@ export function validateConfig(raw: unknown, opts: ValidateOptions): SidecarConf
       maxBodyBytes: r.size(limits, "max_body", "limits.max_body", 1024 ** 2),
       maxHeaderBytes: r.size(limits, "max_header", "limits.max_header", 16 * 1024),
       requestTimeoutMs: r.duration(limits, "request_timeout", "limits.request_timeout", 0),
+    },
+    counters: {
+      persist: r.bool(counters, "persist", "counters.persist", true),
+      flushIntervalMs,
+      maxEntries: r.int(counters, "max_entries", "counters.max_entries", 1_000_000, 1, 1e9),
     },
     approvals: {
       mode: r.oneOf(approvals, "mode", "approvals.mode", ["hold", "async"] as const, "hold"),

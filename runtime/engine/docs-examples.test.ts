@@ -1,9 +1,14 @@
 // The examples of docs/runtime.md, run as written (with the package name replaced by paths).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createDetectorSet } from "../../grammar/builtins/detectors.js";
 import { ManualClock } from "../clock.js";
 import type { Obligation } from "../decision/types.js";
 import { PolicyEngine } from "./engine.js";
+import { LmdbLimitStore, PersistentLimits } from "./limit-store.js";
+import { LimitCounters } from "./limits.js";
 import { loadBundle } from "./loader.js";
 import { redact } from "./redact.js";
 import { bundleSource, writeBundle } from "./test-helpers/bundle-fixture.js";
@@ -67,5 +72,38 @@ describe("docs/runtime.md examples", () => {
     expect(d.reasons[0]).toBe("rate limit `search-rl` exceeded: 3 calls per 1m");
     clock.set(Date.parse("2025-01-06T09:01:00Z"));
     expect(call().decision).toBe("allow");
+  });
+
+  it("persistent counters example: a spent rate limit stays spent across a restart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "paracle-docs-limits-"));
+    const bundle = await loadBundle(
+      writeBundle(
+        bundleSource(
+          `return { decision: "allow", obligations: [{ type: "rate_limit", policy: "search-rl", limit: 3, window_ms: 60000, per: ["agent"] }] };`,
+        ),
+      ).dir,
+    );
+    const run = async (calls: number) => {
+      const counters = new LimitCounters({ maxEntries: 1_000_000 });
+      const store = LmdbLimitStore.open(join(dir, "data", "limits"));
+      const limits = new PersistentLimits({ counters, store, flushIntervalMs: 1000 });
+      const { restored } = await limits.start();
+      const engine = new PolicyEngine({ bundle, limits: counters });
+      const decisions = [];
+      for (let i = 0; i < calls; i++)
+        decisions.push(
+          engine.decide({ agent: { id: "a" }, action: { name: "search.web" } }).decision,
+        );
+      await limits.stop();
+      await store.close();
+      return { restored, decisions };
+    };
+    try {
+      expect(await run(2)).toEqual({ restored: 0, decisions: ["allow", "allow"] });
+      // a new process: one call left in this minute
+      expect(await run(2)).toEqual({ restored: 1, decisions: ["allow", "deny"] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -60,7 +60,11 @@ describe("PersistentLimits", () => {
         fc.array(call, { maxLength: 40 }),
         fc.array(call, { maxLength: 40 }),
         // mostly shorter than the windows (10 s, 20 s), so that restored state matters
-        fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 0, max: 30_000 })),
+        fc.oneof(
+          fc.constant(0),
+          fc.integer({ min: 0, max: 5_000 }),
+          fc.integer({ min: 0, max: 30_000 }),
+        ),
         async (before, after, downtime) => {
           const clock = new ManualClock(1_700_000_000_000);
           const store = new MemoryStore();

@@ -137,19 +137,21 @@ export class PersistentLimits {
   /** Writes the counters that changed since the last flush. */
   flush(): Promise<void> {
     // one flush at a time, in order; a failed one does not stop the next
-    this.#flushing = this.#flushing.catch(() => {}).then(async () => {
-      for (const c of this.#opts.counters.takeChanges(this.#clock.now()))
-        this.#pending.set(`${c.kind}\u0000${c.key}`, c);
-      if (this.#pending.size === 0) return;
-      const batch = [...this.#pending.values()];
-      try {
-        await this.#opts.store.save(batch);
-        this.#pending = new Map();
-      } catch (e) {
-        this.#opts.onError?.(e);
-        throw e;
-      }
-    });
+    this.#flushing = this.#flushing
+      .catch(() => {})
+      .then(async () => {
+        for (const c of this.#opts.counters.takeChanges(this.#clock.now()))
+          this.#pending.set(`${c.kind}\u0000${c.key}`, c);
+        if (this.#pending.size === 0) return;
+        const batch = [...this.#pending.values()];
+        try {
+          await this.#opts.store.save(batch);
+          this.#pending = new Map();
+        } catch (e) {
+          this.#opts.onError?.(e);
+          throw e;
+        }
+      });
     return this.#flushing;
   }
 
