@@ -152,6 +152,23 @@ export class ProxyMetrics {
     help: "Records in the audit log",
     registers: [this.registry],
   });
+  readonly auditCommitSeconds = new FastHistogram(
+    "paracle_audit_commit_wait_seconds",
+    "Audit lag: per group commit, how long its first record waited from append to committed",
+    [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5],
+    this.registry,
+  );
+  readonly #commitChild = this.auditCommitSeconds.child();
+  readonly auditUnindexed = new Gauge({
+    name: "paracle_audit_unindexed_records",
+    help: "Audit lag: records not yet in the search index (they follow within 10 ms)",
+    registers: [this.registry],
+  });
+  readonly auditUncheckpointed = new Gauge({
+    name: "paracle_audit_uncheckpointed_records",
+    help: "Audit lag: records not yet covered by a signed checkpoint",
+    registers: [this.registry],
+  });
   readonly auditHealthy = new Gauge({
     name: "paracle_audit_healthy",
     help: "1 when the audit log accepts writes, 0 when the sidecar fails closed",
@@ -169,6 +186,10 @@ export class ProxyMetrics {
     }
     c.inc();
     this.#decisionChild.observe(ms / 1000);
+  }
+
+  observeAuditCommit(waitMs: number): void {
+    this.#commitChild.observe(waitMs / 1000);
   }
 
   /** Children by upstream, then by status class (0-9): no string building per call. */

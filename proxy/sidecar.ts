@@ -31,7 +31,14 @@ import { BundleWatcher, type ReloadResult } from "./reload/watcher.js";
 
 /** The runtime parts a sidecar drives (opened by `openRuntimeParts`, or handed in by tests). */
 export interface SidecarParts {
-  audit: AuditLog & { close?(): Promise<void>; readonly size?: number };
+  audit: AuditLog & {
+    close?(): Promise<void>;
+    readonly size?: number;
+    /** Records behind the search index and behind the last signed checkpoint (metrics). */
+    lag?(): { unindexed: number; uncheckpointed: number };
+    /** Set by the sidecar: called after each group commit (metrics). */
+    onCommit?: ((records: number, waitMs: number) => void) | undefined;
+  };
   approvals?: ApprovalGate & { start?(): Promise<void>; stop?(): Promise<void> };
   /** The `/v1/approvals` sub-app (proxy/admin/approvals.ts). */
   approvalRoutes?: Hono<AdminEnv>;
@@ -88,6 +95,7 @@ export async function startSidecar(config: SidecarConfig, parts: SidecarParts): 
     ...(clock ? { clock } : {}),
     ...(alertSink ? { alerts: [alertSink] } : {}),
   });
+  if ("onCommit" in parts.audit) parts.audit.onCommit = (_n, ms) => metrics.observeAuditCommit(ms);
   const enforcer = new Enforcer({
     engine: () => engine,
     audit: parts.audit,
@@ -212,6 +220,11 @@ export async function startSidecar(config: SidecarConfig, parts: SidecarParts): 
     beforeScrape: async () => {
       metrics.auditHealthy.set(enforcer.healthy ? 1 : 0);
       if (parts.audit.size !== undefined) metrics.auditRecords.set(parts.audit.size);
+      const lag = parts.audit.lag?.();
+      if (lag) {
+        metrics.auditUnindexed.set(lag.unindexed);
+        metrics.auditUncheckpointed.set(lag.uncheckpointed);
+      }
       if (parts.pendingApprovals) metrics.approvalsPending.set(await parts.pendingApprovals());
     },
     bundle: () => ({

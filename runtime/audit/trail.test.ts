@@ -35,6 +35,24 @@ const event = (i: number, extra: Partial<AuditEventInput> = {}): AuditEventInput
 });
 
 describe("AuditTrail", () => {
+  it("reports its lag (unindexed, uncheckpointed) and each group commit's wait", async () => {
+    const trail = await AuditTrail.open({ path: tmp(), signingKey: privateKey });
+    const commits: [number, number][] = [];
+    trail.onCommit = (records, waitMs) => commits.push([records, waitMs]);
+    await Promise.all([trail.append(event(0)), trail.append(event(1))]);
+    await trail.append(event(2));
+    expect(commits.map(([n]) => n)).toEqual([2, 1]);
+    for (const [, ms] of commits) expect(ms).toBeGreaterThanOrEqual(0);
+    // committed, not yet indexed (the index follows within INDEX_MAX_DELAY_MS), never signed
+    expect(trail.lag()).toEqual({ unindexed: 3, uncheckpointed: 3 });
+    await trail.flushIndex();
+    await trail.checkpoint();
+    expect(trail.lag()).toEqual({ unindexed: 0, uncheckpointed: 0 });
+    await trail.append(event(3));
+    expect(trail.lag()).toEqual({ unindexed: 1, uncheckpointed: 1 });
+    await trail.close();
+  });
+
   it("chains records from the genesis hash and resumes after reopening", async () => {
     const path = tmp();
     const clock = new ManualClock(1_000);

@@ -88,6 +88,8 @@ export interface AuditTrailOptions {
  */
 class Batch {
   first = -1;
+  /** `performance.now()` at the batch's first append. */
+  startedAt = 0;
   readonly values: Buffer[] = [];
   readonly records: AuditRecord[] = [];
   readonly resolvers: ((r: AuditRecord) => void)[] = [];
@@ -134,6 +136,11 @@ export class AuditTrail implements AuditSink {
   #lastCheckpointSize: number;
   /** Releases the writer lock (undefined: opened without it, or read-only). */
   #release: (() => void) | undefined;
+  /**
+   * Called after each group commit with its number of records and how long its first record
+   * waited from `append` to committed (ms): the audit lag every call waits for (metrics).
+   */
+  onCommit: ((records: number, waitMs: number) => void) | undefined = undefined;
 
   private constructor(storage: AuditStorage, opts: AuditTrailOptions, origin: string) {
     this.storage = storage;
@@ -233,6 +240,7 @@ export class AuditTrail implements AuditSink {
       if (!batch) {
         batch = new Batch();
         batch.first = seq;
+        batch.startedAt = performance.now();
         this.#batch = batch;
         this.#last = batch.done;
         setImmediate(this.#commitBatch);
@@ -300,6 +308,7 @@ export class AuditTrail implements AuditSink {
       if (withIndex) this.#indexed(end);
       const { records: recs, resolvers } = batch;
       for (let i = 0; i < resolvers.length; i++) resolvers[i]!(recs[i]!);
+      this.onCommit?.(recs.length, performance.now() - batch.startedAt);
     }
     batch.settle();
   };
@@ -418,6 +427,19 @@ export class AuditTrail implements AuditSink {
     if (this.durability === "flushed") await this.storage.env.flushed;
     this.#lastCheckpointSize = Math.max(this.#lastCheckpointSize, cp.size);
     return note;
+  }
+
+  /**
+   * How far the derived data trails the records: records not yet in the search index (they
+   * follow within `INDEX_MAX_DELAY_MS`) and records not yet covered by a signed checkpoint (all
+   * of them without a signing key).
+   */
+  lag(): { unindexed: number; uncheckpointed: number } {
+    const size = this.size;
+    return {
+      unindexed: size - Math.min(size, this.storage.indexedUpTo(size)),
+      uncheckpointed: size - Math.min(size, this.#lastCheckpointSize),
+    };
   }
 
   /** Walks the whole log; see {@link IntegrityVerifier}. */
