@@ -166,7 +166,12 @@ console.log(
 );
 const ok = coldMs < 1000 && compiled.p99 <= 5000 && disagreements === 0;
 console.log(ok ? "targets met" : "TARGETS MISSED");
-process.exitCode = ok ? 0 : 1;
+// a --quick run (a smoke run) reports the timing targets, a full run judges them; a disagreement
+// between the evaluators is a failure either way
+const quick = process.argv.includes("--quick");
+if (quick && !ok && disagreements === 0)
+  console.log("(--quick: timing targets are judged on full runs)");
+process.exitCode = ok || (quick && disagreements === 0) ? 0 : 1;
 console.log(
   `\nstage timings of the last warm compile (ms): ${Object.entries(result.timings)
     .map(([k, v]) => `${k} ${v.toFixed(0)}`)

@@ -26,7 +26,7 @@ export async function runHttp({ quick = false } = {}) {
   // side-by-side 10 s runs measured 2.9–4.2× within one hour here
   // 5 rounds of 2 s: 10 s of load per side, as the issue asks
   const rounds = quick ? 1 : 5;
-  const seconds = quick ? 3 : 2;
+  const seconds = 2;
   const connections = 32;
   const work = join(ROOT, "bench", "work", "http");
   rmSync(work, { recursive: true, force: true });

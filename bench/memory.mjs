@@ -55,7 +55,7 @@ export async function runMemory({ quick = false } = {}) {
         url: "http://127.0.0.1:39710/v1/decide",
         bodies: inputs(64, 3).map(paracleInput),
         connections: 32,
-        seconds: quick ? 3 : 10,
+        seconds: quick ? 2 : 10,
       });
       clearInterval(timer);
       loaded = Math.max(peak, rssMiB(s.pid));

@@ -134,8 +134,9 @@ function medianOf(list) {
 export async function runProxy({ quick = false } = {}) {
   ensureBuilt();
   const rounds = quick ? 1 : 5;
-  const seconds = quick ? 3 : 4;
-  const seqSeconds = quick ? 1.5 : 2;
+  // --quick (smoke run, the whole `npm run bench -- --quick` under a minute): one short round
+  const seconds = quick ? 1 : 4;
+  const seqSeconds = quick ? 1 : 2;
   const work = join(ROOT, "bench", "work", "proxy");
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
@@ -190,10 +191,11 @@ export async function runProxy({ quick = false } = {}) {
       runs[`${name}@32`] = [];
     }
     for (let round = 0; round < rounds; round++) {
-      const warm = round === 0 ? 1 : 0;
+      const warm = round === 0 ? (quick ? 0.5 : 1) : 0;
       for (const [name, url] of targets) {
         runs[`${name}@1`].push(await sequential(url, bodies, seqSeconds, warm));
-        runs[`${name}@32`].push(await concurrent(url, bodies, 32, seconds, warm));
+        // in a quick run the sequential loop just warmed the path
+        runs[`${name}@32`].push(await concurrent(url, bodies, 32, seconds, quick ? 0 : warm));
       }
     }
     for (const [key, list] of Object.entries(runs)) results[key] = medianOf(list);
@@ -253,7 +255,7 @@ export async function runProxy({ quick = false } = {}) {
   const notes = [
     `Targets (sidecar with committed audit): added p50 at 1 connection ${added.toFixed(3)} ms (≤ 0.3 ms: ${summary.met.latency ? "met" : "missed"}); throughput at 32 connections ${ratio.toFixed(2)}× the bare passthrough (≥ 0.8×: ${summary.met.throughput ? "met" : "missed"}).`,
     `Data plane alone (in-memory audit that resolves on the next turn of the event loop): +${summary.memAddedP50Ms.toFixed(3)} ms p50, ${summary.memRatio32.toFixed(2)}× the passthrough.`,
-    `${rounds} round(s) alternating the paths, median per figure, 1 s warm-up per path first. 1 connection: ${seqSeconds} s sequential per path and round, µs timing; 32 connections: autocannon ${seconds} s per path and round (1 ms percentile resolution). Load generator on the same cores.`,
+    `${rounds} round(s) alternating the paths, median per figure, ${quick ? "0.5" : "1"} s warm-up per path first. 1 connection: ${seqSeconds} s sequential per path and round, µs timing; 32 connections: autocannon ${seconds} s per path and round (1 ms percentile resolution). Load generator on the same cores.`,
   ].join("\n");
   return { md: `${md}\n\n${notes}`, results, summary };
 }

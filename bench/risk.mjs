@@ -167,4 +167,6 @@ const pass = medianP99 <= TARGET_NS;
 console.log(
   `\nrisk scoring adds ${fmtNs(added.p50)} at p50 and ${fmtNs(medianP99)} at p99 (median of ${SEGMENTS} segments; whole run ${fmtNs(added.p99)}); target ≤ ${fmtNs(TARGET_NS)} at p99: ${pass ? "PASS" : "FAIL"}`,
 );
-process.exitCode = pass ? 0 : 1;
+// a --quick run (a smoke run: fewer, less warmed-up samples) reports the target, a full run judges it
+if (quick) console.log("(--quick: the target is judged on full runs)");
+process.exitCode = pass || quick ? 0 : 1;

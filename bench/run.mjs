@@ -90,7 +90,7 @@ const cpu = cpus();
 const header = [
   "# Benchmark results",
   "",
-  `Measured ${started.toISOString().slice(0, 16).replace("T", " ")} UTC with \`npm run bench${quick ? " -- --quick" : ""}\`.`,
+  `Measured ${started.toISOString().slice(0, 16).replace("T", " ")} UTC with \`npm run bench${quick ? " -- --quick" : ""}\`, ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s in all.`,
   "",
   `Machine: ${cpu.length} cores (${cpu[0]?.model ?? "unknown CPU"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${process.platform}/${process.arch}.`,
   "All sides of every comparison were measured in this same run on this machine; the load",
