@@ -14,7 +14,7 @@ import { Client } from "undici";
 import { compileYaml, ensureBuilt, ROOT } from "./lib/paracle.mjs";
 import { startSidecar } from "./lib/sidecar.mjs";
 import { percentile, table } from "./lib/stats.mjs";
-import { child, POLICY, requestBody, sidecarYaml } from "./proxy.mjs";
+import { child, POLICY, requestBody, sidecarYaml, startUpstreamAndPassthrough } from "./proxy.mjs";
 
 const PORTS = {
   upstream: 39970,
@@ -45,13 +45,7 @@ export async function runProxyAb({ b = "mem", seconds = 20 } = {}) {
   const procs = [];
   const sidecars = [];
   try {
-    procs.push(await child(join(import.meta.dirname, "proxy-upstream.mjs"), [`${PORTS.upstream}`]));
-    procs.push(
-      await child(join(import.meta.dirname, "proxy-passthrough.mjs"), [
-        `${PORTS.passthrough}`,
-        `http://127.0.0.1:${PORTS.upstream}`,
-      ]),
-    );
+    procs.push(...(await startUpstreamAndPassthrough(PORTS.upstream, PORTS.passthrough)));
     sidecars.push(
       await startSidecar({
         dir: work,

@@ -57,6 +57,23 @@ export function child(file, args) {
   });
 }
 
+/** The minimal upstream and the bare passthrough in front of it (child processes). */
+export async function startUpstreamAndPassthrough(upstreamPort, passthroughPort) {
+  const upstream = await child(join(import.meta.dirname, "proxy-upstream.mjs"), [
+    `${upstreamPort}`,
+  ]);
+  try {
+    const passthrough = await child(join(import.meta.dirname, "proxy-passthrough.mjs"), [
+      `${passthroughPort}`,
+      `http://127.0.0.1:${upstreamPort}`,
+    ]);
+    return [upstream, passthrough];
+  } catch (e) {
+    upstream.kill();
+    throw e;
+  }
+}
+
 export const requestBody = (i) => ({
   jsonrpc: "2.0",
   id: i,
@@ -151,13 +168,7 @@ export async function runProxy({ quick = false } = {}) {
     ["sidecar, in-memory audit (data plane alone)", `http://127.0.0.1:${PORTS.mem}/mcp`],
   ];
   try {
-    procs.push(await child(join(import.meta.dirname, "proxy-upstream.mjs"), [`${PORTS.upstream}`]));
-    procs.push(
-      await child(join(import.meta.dirname, "proxy-passthrough.mjs"), [
-        `${PORTS.passthrough}`,
-        `http://127.0.0.1:${PORTS.upstream}`,
-      ]),
-    );
+    procs.push(...(await startUpstreamAndPassthrough(PORTS.upstream, PORTS.passthrough)));
     const memDir = join(work, "mem");
     mkdirSync(memDir, { recursive: true });
     procs.push(

@@ -9,8 +9,8 @@ import {
   SENSITIVITY_CLASSES,
   type SensitivityClass,
 } from "../../grammar/builtins/detectors.js";
+import { isTimeZone as validTimeZone } from "../../grammar/builtins/time.js";
 import type { Diagnostic, Origin, Span } from "../../grammar/index.js";
-import { validTimeZone } from "../time-zone.js";
 import { closest, type RiskMessage, RM } from "./messages.js";
 import {
   type Adjustment,

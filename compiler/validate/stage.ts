@@ -6,6 +6,7 @@
  */
 
 import { isMap, isScalar, type Node, type Scalar } from "yaml";
+import { isTimeZone as validTimeZone } from "../../grammar/builtins/time.js";
 import type { Diagnostic, Span } from "../../grammar/index.js";
 import { M } from "../diagnostics/catalogue.js";
 import { error } from "../diagnostics/report.js";
@@ -21,7 +22,6 @@ import type {
   ValidatedProgram,
 } from "../model.js";
 import { conditionText, locator, nodeAt, nodeSpan, pairOf } from "../source/locate.js";
-import { validTimeZone } from "../time-zone.js";
 import { didYouMean } from "./did-you-mean.js";
 import { check, defSchema } from "./schema-check.js";
 
