@@ -105,11 +105,18 @@ async function committedRows(n) {
     Math.round(rate),
     ">= 50,000",
   ]);
-  const report = await trail.verify();
-  if (!report.ok) throw new Error(`verify failed: ${report.firstBad?.message}`);
+  // verification reads and never writes: the median of three walks (one walk moved by ±25%
+  // between runs on this shared machine)
+  const rates = [];
+  for (let i = 0; i < 3; i++) {
+    const report = await trail.verify();
+    if (!report.ok) throw new Error(`verify failed: ${report.firstBad?.message}`);
+    rates.push(report.size / (report.ms / 1000));
+  }
+  rates.sort((a, b) => a - b);
   rows.push([
-    `verify records/s (hash, chain, tree nodes; ${n >= 50_000 ? "2 threads" : "1 thread"}), ${at}`,
-    Math.round(report.size / (report.ms / 1000)),
+    `verify records/s, median of 3 (hash, chain, tree nodes; ${n >= 50_000 ? "2 threads" : "1 thread"}), ${at}`,
+    Math.round(rates[1]),
     ">= 200,000",
   ]);
   await trail.close();
