@@ -15,6 +15,7 @@ const modulePath = process.env.PARACLE_AUDIT_MODULE
   ? pathToFileURL(resolve(process.env.PARACLE_AUDIT_MODULE)).href
   : new URL("../dist/runtime/audit/index.js", import.meta.url).href;
 const { AuditTrail } = await import(modulePath);
+const { uuidv7 } = await import(new URL("../dist/runtime/ids/uuid7.js", import.meta.url).href);
 
 const args = process.argv.slice(2);
 // appends, verification and size at 10^5 and 10^6 records (issue 8 §5); --quick: 2*10^4 only
@@ -36,7 +37,8 @@ const event = (i) => ({
   },
   outcome: i % 7 ? "success" : "denied",
   context: { tool: "postgres", args: { table: "orders", limit: 10 }, latency_ms: i % 40 },
-  correlation_id: `req-${i}`,
+  // time-ordered, as the sidecar writes them (random v4 ids: ≈ 20–25% fewer appends/s, runtime/ids/uuid7.ts)
+  correlation_id: uuidv7(),
   session_id: `s-${i % 200}`,
 });
 

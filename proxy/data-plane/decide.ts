@@ -3,9 +3,10 @@
  * answer. The agent in the input is replaced by the sidecar's identity unless
  * `decide.trust_input_agent` is set (e.g. a shared decision point behind other authentication).
  */
-import { randomUUID } from "node:crypto";
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DecisionInput } from "../../runtime/decision/types.js";
+import { uuidv7 } from "../../runtime/ids/uuid7.js";
 import { NOT_JSON, parseJsonOr400, readBodyOr413 } from "./body.js";
 import { resolveCaller } from "./caller.js";
 import type { DataPlaneContext } from "./context.js";
@@ -46,7 +47,7 @@ export async function handleDecide(
   }
   const decision = await ctx.enforcer.evaluate(input, {
     protocol: "decide",
-    correlationId: randomUUID(),
+    correlationId: uuidv7(),
   });
   if (!decision) {
     sendProblem(res, {

@@ -3,9 +3,10 @@
  * method + path patterns. Refusals are RFC 9457 problem documents: 403 denied, 429 rate limited
  * (with `Retry-After`), 202 approval pending (async), 401 unauthenticated.
  */
-import { randomUUID } from "node:crypto";
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DecisionInput } from "../../runtime/decision/types.js";
+import { uuidv7 } from "../../runtime/ids/uuid7.js";
 import type { CallContext } from "../enforce/enforcer.js";
 import type { Verdict } from "../enforce/verdict.js";
 import { disconnectSignal } from "./abort.js";
@@ -67,7 +68,7 @@ export async function handleHttpTool(
       args = { body: parsed };
     } else args = parsed as Record<string, unknown>;
   }
-  const correlationId = randomUUID();
+  const correlationId = uuidv7();
   const pendingCaller = resolveCaller(ctx, req, {
     action: call.action,
     protocol: "http",

@@ -4,8 +4,9 @@
  * `notifications/progress` while waiting when the client sent a `progressToken`
  * (MCP 2025-06-18 basic/utilities/progress).
  */
-import { randomUUID } from "node:crypto";
+
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { uuidv7 } from "../../runtime/ids/uuid7.js";
 import type { McpRoute } from "../config/types.js";
 import { agentGone, disconnectSignal } from "../data-plane/abort.js";
 import { resolveCaller } from "../data-plane/caller.js";
@@ -40,7 +41,7 @@ export async function callTool(
     sendJson(res, 200, rpcError(id, RPC.invalidParams, "`params.arguments` must be an object"));
     return;
   }
-  const correlationId = randomUUID();
+  const correlationId = uuidv7();
   const pending = resolveCaller(ctx, req, { action: name, protocol: "mcp", correlationId });
   const who = pending instanceof Promise ? await pending : pending;
   if (!who.ok) {

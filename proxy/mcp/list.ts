@@ -3,8 +3,9 @@
  * it (a policy can target list visibility and call arguments separately). Tool annotations
  * (`readOnlyHint`, `destructiveHint`) are remembered as action kinds for later calls.
  */
-import { randomUUID } from "node:crypto";
+
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { uuidv7 } from "../../runtime/ids/uuid7.js";
 import type { McpRoute } from "../config/types.js";
 import { resolveCaller } from "../data-plane/caller.js";
 import type { DataPlaneContext } from "../data-plane/context.js";
@@ -60,7 +61,7 @@ export async function listTools(
         ...(typeof sessionId === "string" ? { session: { id: sessionId } } : {}),
       },
       tools.map((t) => t.name),
-      { protocol: "mcp", correlationId: randomUUID() },
+      { protocol: "mcp", correlationId: uuidv7() },
       (name) => ctx.kindOf(name),
     );
     if (!shown) {
