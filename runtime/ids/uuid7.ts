@@ -1,9 +1,9 @@
 /**
  * Time-ordered identifiers: UUID version 7 (RFC 9562 §5.7) — 48 bits of Unix milliseconds, then
  * random bits. The sidecar's correlation ids are indexed in the audit log; random (v4) ids land
- * all over the index's B-tree, so every index write dirties pages far apart (≈ 36.5k committed
- * appends/s with v4 ids against ≈ 41k/s with v7 on bench/audit.mjs's events, kernel time per
- * record ≈ 4 µs against ≈ 1.5 µs). v7 ids of one index batch sit next to each other.
+ * all over the index's B-tree, so every index write dirties pages far apart: v4 ids gave ≈ 73–79% of
+ * the committed appends/s of v7 ids (`node bench/audit-ids.mjs`). v7 ids of one index batch sit
+ * next to each other.
  */
 import { randomFillSync } from "node:crypto";
 

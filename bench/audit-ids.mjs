@@ -1,0 +1,83 @@
+// Why the sidecar's correlation ids are UUIDv7: committed appends with random v4 ids, time-ordered
+// v7 ids and short sequential ids, measured in one process, burst by burst in turn (three logs
+// growing side by side), so that the machine's drift hits the three alike. The audit log indexes
+// each record's correlation id; where those ids land in the index B-tree decides how many pages
+// each index write dirties.
+//   npm run build && node bench/audit-ids.mjs [records per log, default 300000]
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureBuilt, ROOT } from "./lib/paracle.mjs";
+import { table } from "./lib/stats.mjs";
+
+ensureBuilt();
+const { AuditTrail } = await import(join(ROOT, "dist", "runtime", "audit", "index.js"));
+const { uuidv7 } = await import(join(ROOT, "dist", "runtime", "ids", "uuid7.js"));
+
+const N = Number(process.argv[2] ?? 300_000);
+const BURST = 2_000;
+const WARM = 20_000; // records per log before timing starts
+const kinds = {
+  "random (UUIDv4)": () => crypto.randomUUID(),
+  "time-ordered (UUIDv7, the sidecar's)": () => uuidv7(),
+  "sequential (`req-N`)": (i) => `req-${i}`,
+};
+// the same event as bench/audit.mjs, but for the id
+const event = (i, id) => ({
+  type: "agent.action",
+  actor: { id: `agent-${i % 50}`, kind: "agent" },
+  action: i % 3 ? "db.query" : "db.delete",
+  resource: `orders/${i % 1000}`,
+  risk: { score: i % 100, level: i % 100 > 80 ? "high" : "low" },
+  policy: {
+    decision: i % 7 ? "allow" : "deny",
+    matched: ["baseline.allow-reads"],
+    bundle: "9f".repeat(32),
+  },
+  outcome: i % 7 ? "success" : "denied",
+  context: { tool: "postgres", args: { table: "orders", limit: 10 }, latency_ms: i % 40 },
+  correlation_id: id,
+  session_id: `s-${i % 200}`,
+});
+
+const root = mkdtempSync(join(tmpdir(), "paracle-audit-ids-"));
+try {
+  const logs = [];
+  for (const [name, id] of Object.entries(kinds))
+    logs.push({
+      name,
+      id,
+      trail: await AuditTrail.open({ path: join(root, String(logs.length)) }),
+      ms: 0,
+      n: 0,
+    });
+  for (let i = 0; i < N; i += BURST) {
+    for (const log of logs) {
+      const t0 = performance.now();
+      let last;
+      for (let j = i; j < i + BURST; j++) last = log.trail.append(event(j, log.id(j)));
+      await last;
+      if (i >= WARM) {
+        log.ms += performance.now() - t0;
+        log.n += BURST;
+      }
+    }
+  }
+  const base = logs[1].n / logs[1].ms;
+  console.log(
+    table(
+      ["correlation ids", "committed appends/s", "vs UUIDv7"],
+      logs.map((l) => [
+        l.name,
+        String(Math.round(l.n / (l.ms / 1000))),
+        `${((l.n / l.ms / base) * 100).toFixed(0)}%`,
+      ]),
+    ),
+  );
+  console.log(
+    `\n${N.toLocaleString("en")} records per log, bursts of ${BURST}, the three logs in turn; the first ${WARM.toLocaleString("en")} of each untimed.`,
+  );
+  for (const log of logs) await log.trail.close();
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
