@@ -169,6 +169,11 @@ export class ProxyMetrics {
     help: "Audit lag: records not yet covered by a signed checkpoint",
     registers: [this.registry],
   });
+  readonly counterWriteFailures = new Gauge({
+    name: "paracle_counter_write_failures",
+    help: "Failed writes of the rate-limit and quota counters to <data_dir>/limits (retried; counting goes on in memory)",
+    registers: [this.registry],
+  });
   readonly auditHealthy = new Gauge({
     name: "paracle_audit_healthy",
     help: "1 when the audit log accepts writes, 0 when the sidecar fails closed",

@@ -111,6 +111,7 @@ async function openLimits(config: SidecarConfig): Promise<NonNullable<SidecarPar
   return {
     counters,
     restored,
+    failures: () => persistent.failures,
     stop: async () => {
       try {
         await persistent.stop();

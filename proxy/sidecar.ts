@@ -50,7 +50,13 @@ export interface SidecarParts {
    * Rate-limit and quota counters (restored from the data directory by `openRuntimeParts`);
    * `stop` writes their last changes at shutdown. Default: in memory only.
    */
-  limits?: { counters: LimitCounters; restored: number; stop?(): Promise<void> };
+  limits?: {
+    counters: LimitCounters;
+    restored: number;
+    stop?(): Promise<void>;
+    /** Writes of the counters that failed so far (metrics). */
+    failures?(): number;
+  };
   clock?: Clock;
 }
 
@@ -220,6 +226,8 @@ export async function startSidecar(config: SidecarConfig, parts: SidecarParts): 
     beforeScrape: async () => {
       metrics.auditHealthy.set(enforcer.healthy ? 1 : 0);
       if (parts.audit.size !== undefined) metrics.auditRecords.set(parts.audit.size);
+      const counterFailures = parts.limits?.failures?.();
+      if (counterFailures !== undefined) metrics.counterWriteFailures.set(counterFailures);
       const lag = parts.audit.lag?.();
       if (lag) {
         metrics.auditUnindexed.set(lag.unindexed);

@@ -74,6 +74,8 @@ it("reports commit waits, unindexed and uncheckpointed records", async () => {
   // nothing is signed yet: every record is behind the last checkpoint
   expect(await metric("paracle_audit_uncheckpointed_records")).toBe(trail.size);
   expect(await metric("paracle_audit_records")).toBe(trail.size);
+  // the rate-limit counters in <data_dir>/limits are written without failures
+  expect(await metric("paracle_counter_write_failures")).toBe(0);
 
   await trail.flushIndex();
   expect(await metric("paracle_audit_unindexed_records")).toBe(0);

@@ -165,6 +165,7 @@ describe("PersistentLimits", () => {
     if (c.ok) c.commit();
     await expect(limits.flush()).rejects.toThrow("disk full");
     expect(errors).toHaveLength(1);
+    expect(limits.failures).toBe(1);
     fail = false;
     await limits.stop();
     expect(inner.load()).toEqual([

@@ -100,6 +100,7 @@ export class PersistentLimits {
   #flushing: Promise<void> = Promise.resolve();
   // changes taken from the counters but not yet written (a failed write is retried)
   #pending = new Map<string, CounterState>();
+  #failures = 0;
 
   constructor(opts: PersistentLimitsOptions) {
     this.#opts = opts;
@@ -148,11 +149,17 @@ export class PersistentLimits {
           await this.#opts.store.save(batch);
           this.#pending = new Map();
         } catch (e) {
+          this.#failures++;
           this.#opts.onError?.(e);
           throw e;
         }
       });
     return this.#flushing;
+  }
+
+  /** Writes that failed so far (their changes were kept for the next flush). */
+  get failures(): number {
+    return this.#failures;
   }
 
   /** Stops the timer and writes the last changes. */
