@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { auditEvent } from "./lib/audit-event.mjs";
 import { ensureBuilt, ROOT } from "./lib/paracle.mjs";
 import { table } from "./lib/stats.mjs";
 
@@ -22,23 +23,6 @@ const kinds = {
   "time-ordered (UUIDv7, the sidecar's)": () => uuidv7(),
   "sequential (`req-N`)": (i) => `req-${i}`,
 };
-// the same event as bench/audit.mjs, but for the id
-const event = (i, id) => ({
-  type: "agent.action",
-  actor: { id: `agent-${i % 50}`, kind: "agent" },
-  action: i % 3 ? "db.query" : "db.delete",
-  resource: `orders/${i % 1000}`,
-  risk: { score: i % 100, level: i % 100 > 80 ? "high" : "low" },
-  policy: {
-    decision: i % 7 ? "allow" : "deny",
-    matched: ["baseline.allow-reads"],
-    bundle: "9f".repeat(32),
-  },
-  outcome: i % 7 ? "success" : "denied",
-  context: { tool: "postgres", args: { table: "orders", limit: 10 }, latency_ms: i % 40 },
-  correlation_id: id,
-  session_id: `s-${i % 200}`,
-});
 
 const root = mkdtempSync(join(tmpdir(), "paracle-audit-ids-"));
 try {
@@ -55,7 +39,7 @@ try {
     for (const log of logs) {
       const t0 = performance.now();
       let last;
-      for (let j = i; j < i + BURST; j++) last = log.trail.append(event(j, log.id(j)));
+      for (let j = i; j < i + BURST; j++) last = log.trail.append(auditEvent(j, log.id(j)));
       await last;
       if (i >= WARM) {
         log.ms += performance.now() - t0;

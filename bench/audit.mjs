@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { auditEvent } from "./lib/audit-event.mjs";
 
 const modulePath = process.env.PARACLE_AUDIT_MODULE
   ? pathToFileURL(resolve(process.env.PARACLE_AUDIT_MODULE)).href
@@ -24,23 +25,9 @@ const N = SIZES[0];
 const LOAD_SECONDS = args.includes("--quick") ? 2 : 5;
 const root = mkdtempSync(join(tmpdir(), "paracle-audit-bench-"));
 
-const event = (i) => ({
-  type: "agent.action",
-  actor: { id: `agent-${i % 50}`, kind: "agent" },
-  action: i % 3 ? "db.query" : "db.delete",
-  resource: `orders/${i % 1000}`,
-  risk: { score: i % 100, level: i % 100 > 80 ? "high" : "low" },
-  policy: {
-    decision: i % 7 ? "allow" : "deny",
-    matched: ["baseline.allow-reads"],
-    bundle: "9f".repeat(32),
-  },
-  outcome: i % 7 ? "success" : "denied",
-  context: { tool: "postgres", args: { table: "orders", limit: 10 }, latency_ms: i % 40 },
-  // time-ordered, as the sidecar writes them (v4 ids: ≈ 21–27% fewer appends/s, bench/audit-ids.mjs)
-  correlation_id: uuidv7(),
-  session_id: `s-${i % 200}`,
-});
+// correlation ids time-ordered, as the sidecar writes them (v4 ids: ≈ 21–27% fewer appends/s,
+// bench/audit-ids.mjs)
+const event = (i) => auditEvent(i, uuidv7());
 
 async function appendMany(trail, n, burst = 2_000) {
   const t0 = performance.now();
