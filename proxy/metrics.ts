@@ -169,6 +169,12 @@ export class ProxyMetrics {
     help: "Audit lag: records not yet covered by a signed checkpoint",
     registers: [this.registry],
   });
+  readonly limited = new Counter({
+    name: "paracle_limited_total",
+    help: "Calls refused by a rate limit or quota (also counted as deny decisions), by kind and policy",
+    labelNames: ["kind", "policy"] as const,
+    registers: [this.registry],
+  });
   readonly counterWriteFailures = new Gauge({
     name: "paracle_counter_write_failures",
     help: "Failed writes of the rate-limit and quota counters to <data_dir>/limits (retried; counting goes on in memory)",
@@ -191,6 +197,10 @@ export class ProxyMetrics {
     }
     c.inc();
     this.#decisionChild.observe(ms / 1000);
+  }
+
+  observeLimited(kind: string, policy: string): void {
+    this.limited.labels(kind, policy).inc();
   }
 
   observeAuditCommit(waitMs: number): void {

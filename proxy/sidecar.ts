@@ -109,7 +109,10 @@ export async function startSidecar(config: SidecarConfig, parts: SidecarParts): 
     redact: (value, obligations, where) => redact(value, obligations, where),
     approvalMode: config.approvals.mode,
     holdTimeoutMs: config.approvals.holdTimeoutMs,
-    onDecision: (d, ms) => metrics.observeDecision(d.decision, ms),
+    onDecision: (d, ms) => {
+      metrics.observeDecision(d.decision, ms);
+      if (d.limited) metrics.observeLimited(d.limited.kind, d.limited.policy);
+    },
     onAuditFailure: () => metrics.auditFailures.inc(),
   });
   const system = { id: "paracle-sidecar", kind: "system" as const };

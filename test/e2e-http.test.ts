@@ -67,6 +67,8 @@ describe("plain HTTP tools", () => {
       policy: "email-rate",
       title: "Rate limited",
     });
+    const metrics = await (await fetch(`${h.sidecar.adminUrl}/metrics`)).text();
+    expect(metrics).toContain('paracle_limited_total{kind="rate_limit",policy="email-rate"} 1');
   });
 
   it("redacts arguments on routed paths (route table) before forwarding", async () => {
