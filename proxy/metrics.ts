@@ -112,6 +112,8 @@ export class FastHistogram {
 
 export class ProxyMetrics {
   readonly registry = new Registry();
+  readonly #gauge = (name: string, help: string) =>
+    new Gauge({ name, help, registers: [this.registry] });
   readonly decisions = new Counter({
     name: "paracle_decisions_total",
     help: "Decisions by result",
@@ -142,16 +144,11 @@ export class ProxyMetrics {
     labelNames: ["result"] as const,
     registers: [this.registry],
   });
-  readonly approvalsPending = new Gauge({
-    name: "paracle_approvals_pending",
-    help: "Approval requests waiting for a decision",
-    registers: [this.registry],
-  });
-  readonly auditRecords = new Gauge({
-    name: "paracle_audit_records",
-    help: "Records in the audit log",
-    registers: [this.registry],
-  });
+  readonly approvalsPending = this.#gauge(
+    "paracle_approvals_pending",
+    "Approval requests waiting for a decision",
+  );
+  readonly auditRecords = this.#gauge("paracle_audit_records", "Records in the audit log");
   readonly auditCommitSeconds = new FastHistogram(
     "paracle_audit_commit_wait_seconds",
     "Audit lag: per group commit, how long its first record waited from append to committed",
@@ -159,32 +156,28 @@ export class ProxyMetrics {
     this.registry,
   );
   readonly #commitChild = this.auditCommitSeconds.child();
-  readonly auditUnindexed = new Gauge({
-    name: "paracle_audit_unindexed_records",
-    help: "Audit lag: records not yet in the search index (they follow within 10 ms)",
-    registers: [this.registry],
-  });
-  readonly auditUncheckpointed = new Gauge({
-    name: "paracle_audit_uncheckpointed_records",
-    help: "Audit lag: records not yet covered by a signed checkpoint",
-    registers: [this.registry],
-  });
+  readonly auditUnindexed = this.#gauge(
+    "paracle_audit_unindexed_records",
+    "Audit lag: records not yet in the search index (they follow within 10 ms)",
+  );
+  readonly auditUncheckpointed = this.#gauge(
+    "paracle_audit_uncheckpointed_records",
+    "Audit lag: records not yet covered by a signed checkpoint",
+  );
   readonly limited = new Counter({
     name: "paracle_limited_total",
     help: "Calls refused by a rate limit or quota (also counted as deny decisions), by kind and policy",
     labelNames: ["kind", "policy"] as const,
     registers: [this.registry],
   });
-  readonly counterWriteFailures = new Gauge({
-    name: "paracle_counter_write_failures",
-    help: "Failed writes of the rate-limit and quota counters to <data_dir>/limits (retried; counting goes on in memory)",
-    registers: [this.registry],
-  });
-  readonly auditHealthy = new Gauge({
-    name: "paracle_audit_healthy",
-    help: "1 when the audit log accepts writes, 0 when the sidecar fails closed",
-    registers: [this.registry],
-  });
+  readonly counterWriteFailures = this.#gauge(
+    "paracle_counter_write_failures",
+    "Failed writes of the rate-limit and quota counters to <data_dir>/limits (retried; counting goes on in memory)",
+  );
+  readonly auditHealthy = this.#gauge(
+    "paracle_audit_healthy",
+    "1 when the audit log accepts writes, 0 when the sidecar fails closed",
+  );
 
   /** Hot path: a counter per decision effect, cached to avoid label lookups. */
   readonly #byEffect = new Map<string, { inc(): void }>();
