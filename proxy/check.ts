@@ -51,16 +51,20 @@ export async function checkConfigFile(
     problems.push(`bundle ${config.bundle.dir}: ${(e as Error).message}`);
   }
   const writable = nearestExisting(config.dataDir);
+  let canWrite = true;
   try {
     // a probe directory, removed at once (permission bits alone say nothing for root)
     rmdirSync(mkdtempSync(join(writable, ".paracle-check-")));
+  } catch {
+    canWrite = false;
+    problems.push(`data dir ${config.dataDir}: \`${writable}\` is not writable`);
+  }
+  if (canWrite) {
     const audit = join(config.dataDir, "audit");
     const holder = existsSync(audit) ? lockHolder(audit) : undefined;
     lines.push(
       `data dir ${config.dataDir}: writable${holder ? `; its audit log is in use by process ${holder.pid} on \`${holder.host}\` (a second sidecar on it would be refused)` : ""}`,
     );
-  } catch {
-    problems.push(`data dir ${config.dataDir}: \`${writable}\` is not writable`);
   }
   lines.push(
     `audit: ${config.audit.signingKey ? `checkpoints signed every ${config.audit.checkpointIntervalMs / 1000} s` : "no signing key (no checkpoints signed)"}; counters: ${config.counters.persist ? `persisted every ${config.counters.flushIntervalMs} ms` : "in memory"}`,

@@ -3,7 +3,6 @@
  * answer. The agent in the input is replaced by the sidecar's identity unless
  * `decide.trust_input_agent` is set (e.g. a shared decision point behind other authentication).
  */
-
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DecisionInput } from "../../runtime/decision/types.js";
 import { uuidv7 } from "../../runtime/ids/uuid7.js";

@@ -3,7 +3,6 @@
  * method + path patterns. Refusals are RFC 9457 problem documents: 403 denied, 429 rate limited
  * (with `Retry-After`), 202 approval pending (async), 401 unauthenticated.
  */
-
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DecisionInput } from "../../runtime/decision/types.js";
 import { uuidv7 } from "../../runtime/ids/uuid7.js";

@@ -4,7 +4,6 @@
  * `notifications/progress` while waiting when the client sent a `progressToken`
  * (MCP 2025-06-18 basic/utilities/progress).
  */
-
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { uuidv7 } from "../../runtime/ids/uuid7.js";
 import type { McpRoute } from "../config/types.js";

@@ -3,7 +3,6 @@
  * it (a policy can target list visibility and call arguments separately). Tool annotations
  * (`readOnlyHint`, `destructiveHint`) are remembered as action kinds for later calls.
  */
-
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { uuidv7 } from "../../runtime/ids/uuid7.js";
 import type { McpRoute } from "../config/types.js";
