@@ -95,7 +95,7 @@ async function openAuditTrail(path: string, audit: SidecarConfig["audit"]): Prom
 /** The counters, restored from `<data_dir>/limits` and written back while the sidecar runs. */
 async function openLimits(config: SidecarConfig): Promise<NonNullable<SidecarParts["limits"]>> {
   const counters = new LimitCounters({ maxEntries: config.counters.maxEntries });
-  if (!config.counters.persist) return { counters, restored: 0 };
+  if (!config.counters.persist) return { counters, persisted: false, restored: 0 };
   const store = LmdbLimitStore.open(join(config.dataDir, "limits"));
   const persistent = new PersistentLimits({
     counters,
@@ -110,6 +110,7 @@ async function openLimits(config: SidecarConfig): Promise<NonNullable<SidecarPar
   const { restored } = await persistent.start();
   return {
     counters,
+    persisted: true,
     restored,
     failures: () => persistent.failures,
     stop: async () => {

@@ -52,6 +52,8 @@ export interface SidecarParts {
    */
   limits?: {
     counters: LimitCounters;
+    /** Kept in the data directory across restarts. */
+    persisted: boolean;
     restored: number;
     stop?(): Promise<void>;
     /** Writes of the counters that failed so far (metrics). */
@@ -122,9 +124,10 @@ export async function startSidecar(config: SidecarConfig, parts: SidecarParts): 
     outcome: "success",
     context: {
       bundle: bundle.hash,
-      counters: parts.limits
-        ? { persisted: parts.limits.stop !== undefined, restored: parts.limits.restored }
-        : { persisted: false, restored: 0 },
+      counters: {
+        persisted: parts.limits?.persisted ?? false,
+        restored: parts.limits?.restored ?? 0,
+      },
     },
   });
   await enforcer.event({
