@@ -203,11 +203,12 @@ describe("tamper detection on a real LMDB file", () => {
     });
     expect(a.firstBad).toMatchObject({ kind: "modified", seq: 3 });
     const b = await tampered(({ tree }) => {
-      const v = Buffer.from(tree.getBinary([2, 3])!);
+      // subtrees are stored at levels 4, 8, …: [4, 1] covers records 16–31
+      const v = Buffer.from(tree.getBinary([4, 1])!);
       v[5]! ^= 1;
-      tree.putSync([2, 3], v);
+      tree.putSync([4, 1], v);
     });
-    expect(b.firstBad).toMatchObject({ kind: "modified", seq: 12 });
+    expect(b.firstBad).toMatchObject({ kind: "modified", seq: 16 });
   });
 
   it("rejects checkpoints not signed by the given key", async () => {

@@ -6,8 +6,15 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../clock.js";
+import { CompactRange, type TreeNode } from "./compact-range.js";
 import { AuditExporter } from "./export/index.js";
-import { verifyConsistency, verifyInclusionHash } from "./merkle.js";
+import {
+  consistencyProof,
+  inclusionProof,
+  merkleRoot,
+  verifyConsistency,
+  verifyInclusionHash,
+} from "./merkle.js";
 import { AuditTrail, INDEX_BATCH_RECORDS, INDEX_MAX_DELAY_MS } from "./trail.js";
 import type { AuditEventInput, AuditRecord } from "./types.js";
 
@@ -171,13 +178,22 @@ describe("lagging index", () => {
     expect((await trail.verify()).ok).toBe(true);
 
     await trail.flushIndex();
-    // 37 leaves complete 37 - popcount(37) = 34 subtrees of level ≥ 1
-    expect([...trail.storage.tree.getKeys({})]).toHaveLength(34);
+    // of the 37 - popcount(37) = 34 subtrees 37 leaves complete, those of level 4 are stored
+    expect([...trail.storage.tree.getKeys({})]).toEqual([
+      [4, 0],
+      [4, 1],
+    ]);
     expect(Buffer.from(trail.root())).toEqual(Buffer.from(root));
     expect((await trail.verify()).ok).toBe(true);
+    for (const seq of [0, 5, 36]) {
+      const proof = trail.inclusionProof(seq);
+      expect(verifyInclusionHash(Buffer.from(hashes[seq]!, "hex"), seq, 37, proof, root)).toBe(
+        true,
+      );
+    }
 
-    // below meta.indexed a subtree must be stored: deleting one is reported
-    await trail.storage.tree.remove([2, 3]);
+    // below meta.indexed a subtree of a stored level must be stored: deleting one is reported
+    await trail.storage.tree.remove([4, 1]);
     const report = await trail.verify();
     expect(report.ok).toBe(false);
     expect(report.problems[0]).toMatchObject({ kind: "modified" });
@@ -237,5 +253,80 @@ describe("lagging index", () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it("property: proofs and verification from the stored levels (4, 8, …) equal the in-memory tree's, also for logs that stored every level", async () => {
+    // one log, grown burst by burst; at each size the proofs come from storage (stored levels,
+    // computed levels, the unindexed tail) and are compared with the reference over the leaves
+    const path = tmp();
+    const trail = await AuditTrail.open({ path });
+    const leaves: Buffer[] = []; // leaf hashes, as stored
+    const data: Buffer[] = []; // the records' canonical bytes: the reference hashes them itself
+    let i = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 40 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.nat(),
+        fc.nat(),
+        async (n, flush, everyLevel, a, b) => {
+          let last: Promise<AuditRecord> | undefined;
+          for (let k = 0; k < n; k++) last = trail.append(event(k % 3, i++));
+          const r = await last!;
+          for (let seq = leaves.length; seq <= r.seq; seq++) {
+            leaves.push(trail.storage.leafHash(seq)!);
+            data.push(Buffer.from(trail.storage.records.getBinary(seq)!.subarray(32)));
+          }
+          if (flush) await trail.flushIndex();
+          if (everyLevel) {
+            // what logs written before the sparse tree hold: every completed subtree of level ≥ 1
+            const indexed = trail.storage.indexedUpTo();
+            const range = new CompactRange();
+            const nodes: TreeNode[] = [];
+            for (const leaf of leaves.slice(0, indexed)) range.pushInto(leaf, nodes);
+            for (const node of nodes)
+              await trail.storage.tree.put([node.level, node.index], Buffer.from(node.hash));
+          }
+          const size = leaves.length;
+          const seq = a % size;
+          const m = b % (size + 1);
+          const root = Buffer.from(merkleRoot(data));
+          expect(Buffer.from(trail.root())).toEqual(root);
+          expect(trail.inclusionProof(seq).map((h) => Buffer.from(h))).toEqual(
+            inclusionProof(data, seq).map((h) => Buffer.from(h)),
+          );
+          expect(trail.consistencyProof(m).map((h) => Buffer.from(h))).toEqual(
+            consistencyProof(data, m).map((h) => Buffer.from(h)),
+          );
+          expect(Buffer.from(trail.storage.compactRange(size).root())).toEqual(root);
+          expect((await trail.verify()).ok).toBe(true);
+        },
+      ),
+      { numRuns: 30 },
+    );
+    await trail.close();
+  });
+
+  it("reports a modified subtree of an unstored level when a log written before the sparse tree holds it", async () => {
+    const path = tmp();
+    const trail = await AuditTrail.open({ path });
+    let last: Promise<AuditRecord> | undefined;
+    for (let i = 0; i < 20; i++) last = trail.append(event(i % 3, i));
+    await last;
+    await trail.flushIndex();
+    const range = new CompactRange();
+    const nodes: TreeNode[] = [];
+    for (let seq = 0; seq < 20; seq++) range.pushInto(trail.storage.leafHash(seq)!, nodes);
+    for (const node of nodes)
+      await trail.storage.tree.put([node.level, node.index], Buffer.from(node.hash));
+    expect((await trail.verify()).ok).toBe(true);
+    const v = Buffer.from(trail.storage.tree.getBinary([2, 3])!);
+    v[0] = v[0]! ^ 1;
+    await trail.storage.tree.put([2, 3], v);
+    const report = await trail.verify();
+    expect(report.ok).toBe(false);
+    expect(report.problems[0]).toMatchObject({ kind: "modified", seq: 12 });
+    await trail.close();
   });
 });

@@ -4,7 +4,7 @@
  * | db            | key                       | value                                        |
  * |---------------|---------------------------|----------------------------------------------|
  * | `records`     | seq                       | leaf hash (32 B) ‖ canonical JSON; stub = hash only once pruned |
- * | `tree`        | [level, index], level ≥ 1 | hash of the complete subtree of 2^level leaves from index·2^level |
+ * | `tree`        | [level, index], level 4, 8, … | hash of the complete subtree of 2^level leaves from index·2^level |
  * | `index`       | [tag, value, seq]         | empty — secondary indexes (see query.ts)     |
  * | `checkpoints` | tree size                 | signed note text                             |
  * | `meta`        | name                      | JSON (`origin`, `pruned` ranges, `format`)   |
@@ -15,6 +15,11 @@
  * subtrees may not be stored yet. Readers of the index also read the records from there to the
  * end (the unindexed tail), so queries stay exact; a subtree ending past it is computed from
  * the leaves when absent (at most the few thousand records of the lag).
+ *
+ * Only the subtrees of every {@link TREE_STRIDE}th level are stored (one per 16 records instead of
+ * one per record: the tree was a third of the puts of an append); the levels between are computed
+ * from the stored level below or the leaves, at most 2^(TREE_STRIDE−1) reads per node asked. Logs
+ * written while every level was stored read (and verify) as before.
  */
 import { closeSync, fsyncSync, openSync } from "node:fs";
 import { join } from "node:path";
@@ -26,6 +31,12 @@ import { decodeRecord, splitValue } from "./record.js";
 import type { AuditRecord, Durability } from "./types.js";
 
 export type IndexKey = [string, string | number, number];
+
+/** Subtrees are stored at the levels that are multiples of this (see the module comment). */
+export const TREE_STRIDE = 4;
+
+/** Whether the subtrees of `level` (≥ 1) are stored once indexed. */
+export const isStoredLevel = (level: number): boolean => level % TREE_STRIDE === 0;
 
 /** A range of sequence numbers [from, to) whose bodies were archived to `archive` and pruned. */
 export interface PrunedRange {
@@ -103,27 +114,33 @@ export class AuditStorage {
   }
 
   /**
-   * Hash of a complete subtree; level 0 is the record's leaf hash. A subtree that ends past
-   * `meta.indexed` may not be stored yet and is then computed from its children; one that ends
-   * before it must be stored (a missing one is undefined: the log was damaged).
+   * Hash of a complete subtree; level 0 is the record's leaf hash. A subtree of a stored level
+   * (see {@link isStoredLevel}) that ends before `meta.indexed` must be stored (a missing one is
+   * undefined: the log was damaged); any other is read if present (logs that stored every level)
+   * and otherwise computed from its children. Undefined for a subtree past the end of the log.
    */
   node(level: number, index: number, indexed?: number): Buffer | undefined {
-    if (level === 0) return this.leafHash(index);
+    const size = this.size();
+    return this.#node(level, index, indexed ?? this.indexedUpTo(size), size);
+  }
+
+  #node(level: number, index: number, upTo: number, size: number): Buffer | undefined {
+    if (level === 0) return index < size ? this.leafHash(index) : undefined;
     const v = this.tree.getBinary([level, index]);
     if (v) return Buffer.from(v);
     const end = (index + 1) * 2 ** level;
-    const upTo = indexed ?? this.indexedUpTo();
-    if (end <= upTo || end > this.size()) return undefined;
-    const left = this.node(level - 1, 2 * index, upTo);
-    const right = left && this.node(level - 1, 2 * index + 1, upTo);
+    if (end > size || (end <= upTo && isStoredLevel(level))) return undefined;
+    const left = this.#node(level - 1, 2 * index, upTo, size);
+    const right = left && this.#node(level - 1, 2 * index + 1, upTo, size);
     return left && right ? fastNodeHash(left, right) : undefined;
   }
 
   /** A NodeSource over the stored tree (throws when a node is missing). */
   nodeSource(): NodeSource {
-    const indexed = this.indexedUpTo();
+    const size = this.size();
+    const indexed = this.indexedUpTo(size);
     return (level, index) => {
-      const h = this.node(level, index, indexed);
+      const h = this.#node(level, index, indexed, size);
       if (!h) throw new RangeError(`merkle node (${level}, ${index}) is missing`);
       return h;
     };

@@ -42,7 +42,7 @@ import {
 } from "./query.js";
 import { encodeRecord, GENESIS_HASH, validateInput } from "./record.js";
 import { type AuditStats, computeStats } from "./stats.js";
-import { AuditStorage } from "./storage.js";
+import { AuditStorage, isStoredLevel } from "./storage.js";
 import type { AuditEventInput, AuditRecord, AuditSink, Durability, VerifyReport } from "./types.js";
 import { IntegrityVerifier, type VerifyOptions } from "./verify.js";
 
@@ -337,7 +337,8 @@ export class AuditTrail implements AuditSink {
         if (r) forEachIndexKey(r, add);
       }
     }
-    for (const n of nodes) tree.putSync([n.level, n.index], n.hash as Buffer);
+    for (const n of nodes)
+      if (isStoredLevel(n.level)) tree.putSync([n.level, n.index], n.hash as Buffer);
     for (const { key, value } of postings.entries()) index.putSync(key, value);
     meta.putSync("indexed", end);
   }

@@ -82,9 +82,9 @@ const TAMPERS: [string, (db: Dbs) => void][] = [
   [
     "a tree node",
     ({ tree }) => {
-      const v = Buffer.from(tree.getBinary([2, 3])!);
+      const v = Buffer.from(tree.getBinary([4, 0])!);
       v[0] = v[0]! ^ 1;
-      tree.putSync([2, 3], v);
+      tree.putSync([4, 0], v);
     },
   ],
   [

@@ -1,13 +1,14 @@
 /**
  * The Merkle-tree side of verification: recomputes the tree from the stored leaf hashes with a
  * compact range (O(n) node hashes in total, nothing read back to do it) and compares every
- * subtree it completes with the stored one (subtrees ending past `meta.indexed` may be absent). The stored subtrees are read with one LMDB cursor per
+ * subtree it completes with the stored one (subtrees ending past `meta.indexed` may be absent,
+ * and only every `TREE_STRIDE`th level must be stored, see storage.ts). The stored subtrees are read with one LMDB cursor per
  * level, in index order — the order the compact range completes them — so the whole `tree` db is
  * read once, sequentially, instead of one keyed lookup per node.
  */
 import { fastNodeHash } from "./fast-hash.js";
 import { EMPTY_ROOT } from "./merkle.js";
-import type { AuditStorage } from "./storage.js";
+import { type AuditStorage, isStoredLevel } from "./storage.js";
 import type { ProblemList } from "./verify.js";
 
 type Entry = { key: [number, number]; value: Buffer };
@@ -80,7 +81,7 @@ export class TreeCheck {
         this.#cursors[level] = cursor;
       }
       const stored = cursor.take(index);
-      if (stored ? !h.equals(stored) : from + 2 ** level <= this.#indexed) {
+      if (stored ? !h.equals(stored) : isStoredLevel(level) && from + 2 ** level <= this.#indexed) {
         problems.add("modified", from, "verify_node", { level, index }, [
           from,
           from + 2 ** level - 1,
