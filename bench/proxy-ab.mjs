@@ -7,7 +7,7 @@
 // B is another build (`--b <dir>`: a copy of dist/ made before a change, kept inside the repo so
 // that it resolves node_modules, e.g. `.paracle/base/dist`) or this build with the in-memory audit
 // stand-in (`--b mem`, the default: the data plane alone).
-//   npm run build && node bench/proxy-ab.mjs [--b mem|<dist dir>] [--seconds 20] [--json]
+//   npm run build && node bench/proxy-ab.mjs [--b mem|<dist dir>] [--seconds 20] [--block 1] [--json]
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Client } from "undici";
@@ -34,7 +34,7 @@ function arg(name, fallback) {
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
-export async function runProxyAb({ b = "mem", seconds = 20 } = {}) {
+export async function runProxyAb({ b = "mem", seconds = 20, block = 1 } = {}) {
   ensureBuilt();
   const work = join(ROOT, "bench", "work", "proxy-ab");
   rmSync(work, { recursive: true, force: true });
@@ -103,10 +103,15 @@ export async function runProxyAb({ b = "mem", seconds = 20 } = {}) {
       }
       return order;
     };
-    for (let i = 0; i < 2000; i++) for (const k of shuffle()) await once(k, i); // warm-up
+    // block > 1: `block` calls in a row to one path (paths in random order per block), so each
+    // sidecar also sees back-to-back calls, as in proxy.mjs — work a sidecar does after answering
+    // (the outcome record) then lands before its next call instead of while the others answer
+    for (let i = 0; i < 2000; i += block)
+      for (const k of shuffle()) for (let j = 0; j < block; j++) await once(k, i + j); // warm-up
     const end = Date.now() + seconds * 1000;
-    for (let i = 0; Date.now() < end; i++)
-      for (const k of shuffle()) samples[k].push(await once(k, i));
+    for (let i = 0; Date.now() < end; i += block)
+      for (const k of shuffle())
+        for (let j = 0; j < block; j++) samples[k].push(await once(k, i + j));
     for (const c of clients) await c.close();
     for (const s of samples) s.sort((x, y) => x - y);
     const p = (k, q) => percentile(samples[k], q);
@@ -119,7 +124,7 @@ export async function runProxyAb({ b = "mem", seconds = 20 } = {}) {
       k === 0 ? "—" : `+${(p(k, 50) - p(0, 50)).toFixed(1)} µs`,
     ]);
     const diff = p(3, 50) - p(2, 50);
-    const md = `${table(["path", "requests", "p50", "p90", "p99", "p50 over direct"], rows)}\n\nB − A at p50: ${diff >= 0 ? "+" : ""}${diff.toFixed(1)} µs (${seconds} s interleaved, one connection per path, random order per request).`;
+    const md = `${table(["path", "requests", "p50", "p90", "p99", "p50 over direct"], rows)}\n\nB − A at p50: ${diff >= 0 ? "+" : ""}${diff.toFixed(1)} µs (${seconds} s interleaved, one connection per path, random order per ${block > 1 ? `block of ${block} requests` : "request"}).`;
     return {
       md,
       p50: Object.fromEntries(paths.map(([name], k) => [name, p(k, 50)])),
@@ -132,6 +137,10 @@ export async function runProxyAb({ b = "mem", seconds = 20 } = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await runProxyAb({ b: arg("--b", "mem"), seconds: Number(arg("--seconds", "20")) });
+  const r = await runProxyAb({
+    b: arg("--b", "mem"),
+    seconds: Number(arg("--seconds", "20")),
+    block: Number(arg("--block", "1")),
+  });
   console.log(process.argv.includes("--json") ? JSON.stringify(r, null, 2) : r.md);
 }
