@@ -9,9 +9,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { auditEvent } from "./lib/audit-event.mjs";
+import { appendInTurn, appendsTable } from "./lib/in-turn.mjs";
 import { ensureBuilt, ROOT } from "./lib/paracle.mjs";
-import { table } from "./lib/stats.mjs";
 
 const args = process.argv.slice(2);
 const at = args.indexOf("--records");
@@ -33,31 +32,10 @@ try {
     const url = pathToFileURL(join(resolve(dir), "runtime", "audit", "index.js")).href;
     const { AuditTrail } = await import(url);
     const trail = await AuditTrail.open({ path: join(root, String(logs.length)) });
-    logs.push({ name: dir, trail, ms: 0, n: 0 });
+    logs.push({ name: dir, trail, id: () => uuidv7() });
   }
-  for (let i = 0; i < N + WARM; i += BURST) {
-    for (const log of logs) {
-      const t0 = performance.now();
-      let last;
-      for (let j = i; j < i + BURST; j++) last = log.trail.append(auditEvent(j, uuidv7()));
-      await last;
-      if (i >= WARM) {
-        log.ms += performance.now() - t0;
-        log.n += BURST;
-      }
-    }
-  }
-  const base = logs[0].n / logs[0].ms;
-  console.log(
-    table(
-      ["build", "committed appends/s", `vs ${logs[0].name}`],
-      logs.map((l) => [
-        l.name,
-        String(Math.round(l.n / (l.ms / 1000))),
-        `${((l.n / l.ms / base) * 100).toFixed(0)}%`,
-      ]),
-    ),
-  );
+  await appendInTurn(logs, { records: N + WARM, burst: BURST, warm: WARM });
+  console.log(appendsTable(logs, "build", logs[0]));
   console.log(
     `\n${N.toLocaleString("en")} timed records per log after ${WARM.toLocaleString("en")} untimed, bursts of ${BURST}, the logs in turn.`,
   );

@@ -7,9 +7,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { auditEvent } from "./lib/audit-event.mjs";
+import { appendInTurn, appendsTable } from "./lib/in-turn.mjs";
 import { ensureBuilt, ROOT } from "./lib/paracle.mjs";
-import { table } from "./lib/stats.mjs";
 
 ensureBuilt();
 const { AuditTrail } = await import(join(ROOT, "dist", "runtime", "audit", "index.js"));
@@ -32,32 +31,9 @@ try {
       name,
       id,
       trail: await AuditTrail.open({ path: join(root, String(logs.length)) }),
-      ms: 0,
-      n: 0,
     });
-  for (let i = 0; i < N; i += BURST) {
-    for (const log of logs) {
-      const t0 = performance.now();
-      let last;
-      for (let j = i; j < i + BURST; j++) last = log.trail.append(auditEvent(j, log.id(j)));
-      await last;
-      if (i >= WARM) {
-        log.ms += performance.now() - t0;
-        log.n += BURST;
-      }
-    }
-  }
-  const base = logs[1].n / logs[1].ms;
-  console.log(
-    table(
-      ["correlation ids", "committed appends/s", "vs UUIDv7"],
-      logs.map((l) => [
-        l.name,
-        String(Math.round(l.n / (l.ms / 1000))),
-        `${((l.n / l.ms / base) * 100).toFixed(0)}%`,
-      ]),
-    ),
-  );
+  await appendInTurn(logs, { records: N, burst: BURST, warm: WARM });
+  console.log(appendsTable(logs, "correlation ids", logs[1]));
   console.log(
     `\n${N.toLocaleString("en")} records per log, bursts of ${BURST}, the three logs in turn; the first ${WARM.toLocaleString("en")} of each untimed.`,
   );
