@@ -114,12 +114,11 @@ export class ProxyMetrics {
   readonly registry = new Registry();
   readonly #gauge = (name: string, help: string) =>
     new Gauge({ name, help, registers: [this.registry] });
-  readonly decisions = new Counter({
-    name: "paracle_decisions_total",
-    help: "Decisions by result",
-    labelNames: ["decision"] as const,
-    registers: [this.registry],
-  });
+  readonly #counter = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
+    new Counter<L>({ name, help, labelNames, registers: [this.registry] });
+  readonly decisions = this.#counter("paracle_decisions_total", "Decisions by result", [
+    "decision",
+  ]);
   readonly decisionSeconds = new FastHistogram(
     "paracle_decision_duration_seconds",
     "Time to evaluate one decision",
@@ -133,17 +132,15 @@ export class ProxyMetrics {
     this.registry,
   );
   readonly #decisionChild = this.decisionSeconds.child();
-  readonly auditFailures = new Counter({
-    name: "paracle_audit_failures_total",
-    help: "Audit appends that failed (each one denied a call)",
-    registers: [this.registry],
-  });
-  readonly bundleReloads = new Counter({
-    name: "paracle_bundle_reloads_total",
-    help: "Bundle reload attempts by result",
-    labelNames: ["result"] as const,
-    registers: [this.registry],
-  });
+  readonly auditFailures = this.#counter(
+    "paracle_audit_failures_total",
+    "Audit appends that failed (each one denied a call)",
+  );
+  readonly bundleReloads = this.#counter(
+    "paracle_bundle_reloads_total",
+    "Bundle reload attempts by result",
+    ["result"],
+  );
   readonly approvalsPending = this.#gauge(
     "paracle_approvals_pending",
     "Approval requests waiting for a decision",
@@ -164,12 +161,11 @@ export class ProxyMetrics {
     "paracle_audit_uncheckpointed_records",
     "Audit lag: records not yet covered by a signed checkpoint",
   );
-  readonly limited = new Counter({
-    name: "paracle_limited_total",
-    help: "Calls refused by a rate limit or quota (also counted as deny decisions), by kind and policy",
-    labelNames: ["kind", "policy"] as const,
-    registers: [this.registry],
-  });
+  readonly limited = this.#counter(
+    "paracle_limited_total",
+    "Calls refused by a rate limit or quota (also counted as deny decisions), by kind and policy",
+    ["kind", "policy"],
+  );
   readonly counterWriteFailures = this.#gauge(
     "paracle_counter_write_failures",
     "Failed writes of the rate-limit and quota counters to <data_dir>/limits (retried; counting goes on in memory)",
